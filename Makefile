@@ -79,8 +79,9 @@ test-production: test-packages install messages static ## Run the suite on throw
 	bin/with-test-services $(PYTHON) -m pytest $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: install ## Check the code with ruff
+lint: install ## Check the code with ruff (lint and formatting)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 .PHONY: check-deploy
 check-deploy: install ## Run Django's deployment checks under a production-like environment

@@ -97,7 +97,7 @@ TEMPLATES = [
     },
 ]
 
-# --- Database -----------------------------------------------------------------------------
+# --- Database ---
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'liaison.sqlite3'}",
@@ -118,7 +118,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Real-time delivery ----------------------------------------------------------------------
+# --- Real-time delivery ---
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
@@ -135,7 +135,7 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-# --- Accounts --------------------------------------------------------------------------------
+# --- Accounts ---
 AUTH_USER_MODEL = "directory.Official"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "conversations:workspace"
@@ -152,7 +152,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
 
-# --- Languages and time ------------------------------------------------------------------------
+# --- Languages and time ---
 LANGUAGE_CODE = "en"
 LANGUAGES = language_choices()
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -160,7 +160,7 @@ USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True
 
-# --- Static files and uploads -------------------------------------------------------------------
+# --- Static files and uploads ---
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -171,7 +171,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# --- E-mail ----------------------------------------------------------------------------------------
+# --- E-mail ---
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -181,7 +181,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Liaison <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Transport security ----------------------------------------------------------------------------
+# --- Transport security ---
 # On by default whenever DEBUG is off; a plain-HTTP embedded install on a closed network
 # turns it off explicitly with LIAISON_HTTPS=0.
 HTTPS = env_bool("LIAISON_HTTPS", not DEBUG)

@@ -30,8 +30,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
-        await self.send(text_data=self.render("conversations/partials/live_status.html",
-                                              {"state": "connected", "swap_oob": True}))
+        await self.send(
+            text_data=self.render(
+                "conversations/partials/live_status.html", {"state": "connected", "swap_oob": True}
+            )
+        )
 
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", []):

@@ -41,8 +41,10 @@ class AccountForm(forms.ModelForm):
             "time_zone": _("Time zone"),
         }
         help_texts = {
-            "language": _("Liaison and every message from other authorities are shown to you "
-                          "in this language."),
+            "language": _(
+                "Liaison and every message from other authorities are shown to you "
+                "in this language."
+            ),
             "time_zone": _("Dates and times are shown in this time zone."),
         }
         error_messages = {
@@ -68,8 +70,10 @@ PASSWORD_MISMATCH = _("The two new passwords differ.")
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
-    error_messages = {**auth_forms.SetPasswordForm.error_messages,
-                      "password_mismatch": PASSWORD_MISMATCH}
+    error_messages = {
+        **auth_forms.SetPasswordForm.error_messages,
+        "password_mismatch": PASSWORD_MISMATCH,
+    }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -99,5 +103,4 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         # The mail speaks the account owner's language, not the requesting browser's.
         with translation.override(context["user"].language):
-            super().send_mail(subject_template_name, email_template_name, context,
-                              *args, **kwargs)
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -1,0 +1,31 @@
+"""Fixtures shared by every suite."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from directory.models import Official
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_files():
+    """Pages link hashed static files: the manifest must exist, as after `make static`."""
+    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+        call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture
+def make_official(db):
+    def make(email: str = "anna.becker@bund.example", **fields) -> Official:
+        fields.setdefault("full_name", "Anna Becker")
+        fields.setdefault("language", "de")
+        return Official.objects.create_user(email, PASSWORD, **fields)
+
+    return make
+
+
+@pytest.fixture
+def official(make_official) -> Official:
+    return make_official()
