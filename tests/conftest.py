@@ -9,6 +9,14 @@ from directory.models import Official
 PASSWORD = "correct horse battery"
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests run last: Playwright's event loop must not outlive them in this thread."""
+    for item in items:
+        if "/tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+    items.sort(key=lambda item: "/tests/browser/" in str(item.path))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def collected_static_files():
     """Pages link hashed static files: the manifest must exist, as after `make static`."""

@@ -51,3 +51,12 @@ def is_supported(code: str) -> bool:
 def choices() -> list[tuple[str, str]]:
     """(code, name) pairs for a picker: each language in its own name, so anyone finds theirs."""
     return [(language.code, language.native_name) for language in LANGUAGES]
+
+
+def localized(names: dict[str, str], language: str | None) -> str:
+    """The text of a pre-translated name in `language`, else English, else any."""
+    if language and names.get(language):
+        return names[language]
+    if names.get("en"):
+        return names["en"]
+    return next((text for text in names.values() if text), "")

@@ -20,16 +20,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_browser():
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests
-    # make between browser steps are plain synchronous calls all the same.
+    # Playwright's sync API keeps an event loop running in this thread while the browser
+    # is open (hence module scope, and browser tests last); the ORM calls the tests make
+    # between browser steps are plain synchronous calls all the same.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
