@@ -78,6 +78,10 @@ test-embedded: test-packages install messages static ## Run the suite on SQLite 
 test-production: test-packages install messages static ## Run the suite on throwaway PostgreSQL and Redis only
 	bin/with-test-services $(PYTHON) -m pytest $(PYTEST_ARGS)
 
+.PHONY: bench-directory
+bench-directory: test-packages install ## Time directory search at IMI scale on SQLite and PostgreSQL (docs/benchmarks.md)
+	bin/with-test-services $(PYTHON) bench/directory.py
+
 .PHONY: lint
 lint: install ## Check the code with ruff (lint and formatting)
 	$(VENV)/bin/ruff check .

@@ -3,8 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from directory.urls import directory_patterns
+
 urlpatterns = [
     path("", include("conversations.urls")),
     path("", include("directory.urls")),
+    path("directory/", include((directory_patterns, "directory"))),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Official
+from directory.models import (
+    AccessGrant,
+    Authority,
+    AuthorityEvent,
+    Country,
+    Invitation,
+    Membership,
+    Official,
+    PolicyArea,
+)
+from directory.services.registration import refresh_search_fields
 
 
 class OfficialCreationForm(auth_forms.AdminUserCreationForm):
@@ -51,3 +62,87 @@ class OfficialAdmin(UserAdmin):
             },
         )
     ]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "languages"]
+    list_filter = ["kind"]
+
+
+@admin.register(PolicyArea)
+class PolicyAreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code"]
+
+
+class AccessGrantInline(admin.TabularInline):
+    model = AccessGrant
+    extra = 0
+    autocomplete_fields = ["policy_area"]
+    readonly_fields = ["granted_by", "granted_at"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["official"]
+
+
+class AuthorityEventInline(admin.TabularInline):
+    model = AuthorityEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "actor", "action", "changes"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "country", "kind", "status", "city", "updated_at"]
+    list_filter = ["status", "kind", "country"]
+    search_fields = ["name", "name_en", "acronym", "city", "name_key"]
+    list_select_related = ["country"]
+    autocomplete_fields = ["coordinator", "status_changed_by"]
+    filter_horizontal = ["coordinated_areas"]
+    readonly_fields = ["created_at", "updated_at", "name_key", "acronym_key"]
+    inlines = [AccessGrantInline, MembershipInline, AuthorityEventInline]
+    show_full_result_count = False  # no COUNT(*) over 12,600 rows per page
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        refresh_search_fields(form.instance)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["official", "authority", "is_active", *[f for f, _ in Membership.ROLES]]
+    list_filter = ["is_active", *[f for f, _ in Membership.ROLES]]
+    search_fields = ["official__email", "official__full_name", "authority__name"]
+    autocomplete_fields = ["official", "authority"]
+    list_select_related = ["official", "authority"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "purpose", "authority", "created_at", "expires_at", "used_at"]
+    list_filter = ["purpose"]
+    search_fields = ["email", "authority__name"]
+    readonly_fields = ["token_hash", "created_at", "used_at", "invited_by"]
+    autocomplete_fields = ["authority"]
+
+
+@admin.register(AuthorityEvent)
+class AuthorityEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "authority", "action", "actor"]
+    list_filter = ["action"]
+    search_fields = ["authority__name", "actor__email"]
+    readonly_fields = ["at", "authority", "actor", "action", "changes"]
+    list_select_related = ["authority", "actor"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from directory import views
+from directory.views import accounts as views
+from directory.views import authorities, coordination, invitations, officials
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
@@ -25,4 +26,29 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+]
+
+urlpatterns += [
+    path("invitations/<str:token>/", invitations.accept, name="invitation"),
+]
+
+# Mounted under /directory/ in the "directory" namespace.
+directory_patterns = [
+    path("", authorities.search, name="search"),
+    path("authorities/<int:authority_id>/", authorities.authority, name="authority"),
+    path("authorities/<int:authority_id>/edit/", authorities.edit, name="edit"),
+    path("authorities/<int:authority_id>/status/", coordination.change_status, name="status"),
+    path("authorities/<int:authority_id>/access/", coordination.change_access, name="access"),
+    path("authorities/<int:authority_id>/officials/", officials.officials, name="officials"),
+    path(
+        "authorities/<int:authority_id>/officials/<int:membership_id>/roles/",
+        officials.change_roles,
+        name="roles",
+    ),
+    path(
+        "authorities/<int:authority_id>/officials/<int:membership_id>/active/",
+        officials.change_active,
+        name="active",
+    ),
+    path("coordination/", coordination.desk, name="desk"),
 ]

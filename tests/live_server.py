@@ -30,8 +30,9 @@ def test_database_url() -> str:
 
 
 class DaphneServer:
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, env: dict[str, str] | None = None) -> None:
         self.port = port or free_port()
+        self.extra_env = env or {}
         self.process: subprocess.Popen | None = None
 
     @property
@@ -44,6 +45,7 @@ class DaphneServer:
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "DATABASE_URL": test_database_url(),
             "STATIC_ROOT": str(settings.STATIC_ROOT),
+            **self.extra_env,
         }
         self.process = subprocess.Popen(
             [

@@ -35,8 +35,23 @@ def playwright_browser():
 
 
 @pytest.fixture
-def daphne_server(transactional_db):
-    server = DaphneServer().start()
+def mailbox(tmp_path):
+    """Where the live server writes the e-mails it sends, one file each."""
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def daphne_server(transactional_db, mailbox):
+    server = DaphneServer(
+        env={
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mailbox),
+        }
+    )
+    server.extra_env["LIAISON_BASE_URL"] = server.url
+    server.start()
     yield server
     server.stop()
 

@@ -11,8 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directory import forms, services
+from directory import forms
 from directory.middleware import remember_language
+from directory.services import accounts as services
 
 
 class SignInView(auth_views.LoginView):

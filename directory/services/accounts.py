@@ -1,4 +1,4 @@
-"""Changes to officials and their settings. Views call these; nothing else writes."""
+"""Changes an official makes to her own account."""
 
 from django.db import transaction
 

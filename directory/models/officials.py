@@ -1,4 +1,4 @@
-"""The people and bodies of the directory: officials (the platform's users) first."""
+"""Officials: the people who sign in, each with a language and a time zone."""
 
 import zoneinfo
 
