@@ -399,8 +399,11 @@ def test_an_administrator_keeps_the_details_and_every_change_is_recorded(
 
     client.force_login(admin)
     form = client.get(url).context["form"]
-    data = {name: ("" if value is None else value) for name, value in form.initial.items()
-            if name in form.fields}
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
     refused = client.post(url, {**data, "name": "Ärztekammer München"})
     assert refused.status_code == 200
     assert "already exists" in refused.text
@@ -412,22 +415,36 @@ def test_an_administrator_keeps_the_details_and_every_change_is_recorded(
     event = own.history.get(action=AuthorityEvent.Action.DETAILS_CHANGED)
     assert event.actor == admin
     assert event.changes["keywords"][1] == "Approbation\nFachärzte"
-    assert client.get(reverse("directory:search"), {"q": "Fachärzte"}).context[
-        "page"].paginator.count == 1
+    assert (
+        client.get(reverse("directory:search"), {"q": "Fachärzte"}).context["page"].paginator.count
+        == 1
+    )
 
 
 def test_access_is_granted_within_the_coordinators_scope(german_coordination, make_authority):
-    authority = make_authority(name="Ärztekammer Augsburg", areas=("professional-qualifications",),
-                               coordinator=german_coordination["delegated"])
+    authority = make_authority(
+        name="Ärztekammer Augsburg",
+        areas=("professional-qualifications",),
+        coordinator=german_coordination["delegated"],
+    )
     with pytest.raises(PermissionDenied):
-        registration.set_access(official=german_coordination["dc_official"], authority=authority,
-                                areas=areas("professional-qualifications", "services"))
-    registration.set_access(official=german_coordination["nc_official"], authority=authority,
-                            areas=areas("professional-qualifications", "services"))
+        registration.set_access(
+            official=german_coordination["dc_official"],
+            authority=authority,
+            areas=areas("professional-qualifications", "services"),
+        )
+    registration.set_access(
+        official=german_coordination["nc_official"],
+        authority=authority,
+        areas=areas("professional-qualifications", "services"),
+    )
     authority.refresh_from_db()
     assert {a.code for a in authority.policy_areas.all()} == {
-        "professional-qualifications", "services"}
+        "professional-qualifications",
+        "services",
+    }
     # The new competence is found by its name in any language.
     assert "dienstleistungen" in authority.search_text
     assert list(authority.history.values_list("action", flat=True)) == [
-        AuthorityEvent.Action.ACCESS_GRANTED]
+        AuthorityEvent.Action.ACCESS_GRANTED
+    ]
