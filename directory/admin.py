@@ -14,7 +14,6 @@ from directory.models import (
     Official,
     PolicyArea,
 )
-from directory.services.registration import refresh_search_fields
 
 
 class OfficialCreationForm(auth_forms.AdminUserCreationForm):
@@ -112,10 +111,6 @@ class AuthorityAdmin(admin.ModelAdmin):
     inlines = [AccessGrantInline, MembershipInline, AuthorityEventInline]
     show_full_result_count = False  # no COUNT(*) over 12,600 rows per page
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        refresh_search_fields(form.instance)
 
 
 @admin.register(Membership)

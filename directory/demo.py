@@ -323,8 +323,8 @@ def seed(scale: str = "small") -> SeedReport:
     for code in sorted(data):
         planned.extend(_country_authorities(countries[code], data[code], per_country, delegates))
 
-    for authority, codes in planned:
-        authority.refresh_search_fields([areas[c].names for c in codes if c in areas])
+    for authority, _codes in planned:
+        authority.refresh_search_fields()
     # Coordinators first, so that the authorities below them can point at saved rows.
     for kind in (Kind.NATIONAL_COORDINATOR, Kind.DELEGATED_COORDINATOR, None):
         batch = [a for a, _ in planned if (a.kind == kind if kind else not a.is_coordinator)]

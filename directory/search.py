@@ -4,12 +4,15 @@ Text is folded the same way when indexed and when searched: decomposed, stripped
 accents, case-folded, so `zdravotnictvi` finds `zdravotnictví` and `ΥΠΟΥΡΓΕΙΟ` finds
 `Υπουργείο`. PostgreSQL matches with a GIN-indexed `tsvector` (the `simple`
 configuration: no stemming, right for 26 languages at once); SQLite with an FTS5 table
-kept in step by triggers (migration 0003). Both rank an exact name or acronym first,
-then names that start with the query, then by relevance.
+kept in step by triggers (migration 0003). Policy areas are matched by their names in
+all 26 languages apart from the documents. Both engines rank the same way: an exact
+name or acronym first, then names that start with the query, then names holding every
+word, then the rest, by name.
 """
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -86,62 +89,111 @@ def _where(filters: Filters) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
-def _match() -> tuple[str, str, str]:
-    """(join, condition, rank) SQL for the engine; each takes the match expression once."""
-    if connection.vendor == "postgresql":
-        return (
-            "",
-            "a.search_vector @@ to_tsquery('simple', %s)",
-            "ts_rank(a.search_vector, to_tsquery('simple', %s)) DESC",
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: its words, and for each word the policy areas whose name, in any of
+    the 26 languages, has a word starting with it."""
+
+    words: list[str]
+    areas: dict[str, tuple[int, ...]]
+
+    @property
+    def phrase(self) -> str:
+        return " ".join(self.words)
+
+
+def parse(text: str, area_names: Iterable[tuple[int, dict[str, str]]]) -> Query | None:
+    """None when the text holds no word worth searching."""
+    words = terms(text)
+    if not words:
+        return None
+    vocabularies = [
+        (area_id, set(_WORD.findall(normalize(" ".join(names.values())))))
+        for area_id, names in area_names
+    ]
+    areas = {
+        word: tuple(
+            area_id
+            for area_id, vocabulary in vocabularies
+            if any(token.startswith(word) for token in vocabulary)
         )
+        for word in words
+    }
+    return Query(words=words, areas=areas)
+
+
+def _document_match(words: list[str]) -> tuple[str, list]:
+    """Every word matches the authority's own text, each as a prefix (results follow the
+    typing)."""
+    if connection.vendor == "postgresql":
+        return "a.search_vector @@ to_tsquery('simple', %s)", [
+            " & ".join(f"{word}:*" for word in words)
+        ]
     return (
-        "JOIN directory_authority_fts f ON f.rowid = a.id",
-        "directory_authority_fts MATCH %s",
-        "bm25(directory_authority_fts)",
+        "a.id IN (SELECT rowid FROM directory_authority_fts WHERE directory_authority_fts "
+        "MATCH %s)",
+        [" AND ".join(f'"{word}"*' for word in words)],
     )
 
 
-def _match_expression(words: list[str]) -> str:
-    # Every word must match, each as a prefix, so results follow the typing.
-    if connection.vendor == "postgresql":
-        return " & ".join(f"{word}:*" for word in words)
-    return " AND ".join(f'"{word}"*' for word in words)
+def _match(query: Query) -> tuple[str, list]:
+    """A word matches an authority's own text, or the name of a policy area it has access
+    to: so "kwalifikacje zawodowe" finds the authorities competent for professional
+    qualifications in every country, while their documents stay small and fast to scan."""
+    plain = [word for word in query.words if not query.areas[word]]
+    clauses, params = [], []
+    if plain:
+        clause, clause_params = _document_match(plain)
+        clauses.append(clause)
+        params.extend(clause_params)
+    for word in query.words:
+        if query.areas[word]:
+            clause, clause_params = _document_match([word])
+            placeholders = ", ".join(["%s"] * len(query.areas[word]))
+            clauses.append(
+                f"({clause} OR a.id IN (SELECT g.authority_id FROM directory_accessgrant g "  # noqa: S608
+                f"WHERE g.policy_area_id IN ({placeholders})))"
+            )
+            params.extend([*clause_params, *query.areas[word]])
+    return " AND ".join(clauses), params
 
 
-def _sql(query: str, filters: Filters) -> tuple[list[str], str, str, str, list] | None:
-    words = terms(query)
-    if not words:
-        return None
-    join, condition, rank = _match()
+def count(query: Query, filters: Filters) -> int:
+    """How many authorities match."""
+    match, match_params = _match(query)
     where, params = _where(filters)
-    return words, join, f"{condition} AND {where}", rank, [_match_expression(words), *params]
-
-
-def count(query: str, filters: Filters) -> int:
-    """How many authorities match; 0 for a query without words."""
-    parts = _sql(query, filters)
-    if parts is None:
-        return 0
-    _words, join, where, _rank, params = parts
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM directory_authority a {join} WHERE {where}", params)  # noqa: S608
+        cursor.execute(
+            f"SELECT COUNT(*) FROM directory_authority a WHERE {match} AND {where}",  # noqa: S608
+            [*match_params, *params],
+        )
         return cursor.fetchone()[0]
 
 
-def page(query: str, filters: Filters, *, offset: int, limit: int) -> list[int]:
-    """Ids of one page of matching authorities, best first."""
-    parts = _sql(query, filters)
-    if parts is None or limit <= 0:
+def page(query: Query, filters: Filters, *, offset: int, limit: int) -> list[int]:
+    """Ids of one page of matching authorities, best first: the exact name or acronym,
+    names starting with the query, names holding every word, then the rest; by name
+    within each."""
+    if limit <= 0:
         return []
-    words, join, where, rank, params = parts
-    phrase = " ".join(words)
-    rank_params = params[:1] if connection.vendor == "postgresql" else []
+    match, match_params = _match(query)
+    where, params = _where(filters)
+    in_name = " AND ".join(["a.name_key LIKE %s"] * len(query.words))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT a.id FROM directory_authority a {join} WHERE {where} "  # noqa: S608
+            f"SELECT a.id FROM directory_authority a WHERE {match} AND {where} "  # noqa: S608
             "ORDER BY CASE WHEN a.name_key = %s OR a.acronym_key = %s THEN 0 "
-            "WHEN a.name_key LIKE %s THEN 1 ELSE 2 END, "
-            f"{rank}, a.name_key, a.id LIMIT %s OFFSET %s",
-            [*params, phrase, phrase, phrase + "%", *rank_params, limit, offset],
+            f"WHEN a.name_key LIKE %s THEN 1 WHEN {in_name} THEN 2 ELSE 3 END, "
+            "a.name_key, a.id LIMIT %s OFFSET %s",
+            [
+                *match_params,
+                *params,
+                query.phrase,
+                query.phrase,
+                query.phrase + "%",
+                *[f"%{word}%" for word in query.words],
+                limit,
+                offset,
+            ],
         )
         return [row[0] for row in cursor.fetchall()]

@@ -1,6 +1,7 @@
 """Reads of the directory shown to officials, each filtered by what the viewer may see."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -35,20 +36,26 @@ class AuthoritySearch:
     """A lazily evaluated search, sliceable and countable, so Django's Paginator pages it
     with one count and one page query (plus the authorities and their policy areas)."""
 
-    query: str
+    text: str
     filters: search.Filters
 
+    @cached_property
+    def query(self) -> search.Query | None:
+        if not search.terms(self.text):
+            return None
+        return search.parse(self.text, PolicyArea.objects.values_list("id", "names"))
+
     def count(self) -> int:
-        if search.terms(self.query):
-            return search.count(self.query, self.filters)
-        return self._browse().count()
+        if self.query is None:
+            return self._browse().count()
+        return search.count(self.query, self.filters)
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[Authority]:
         offset, stop = window.start or 0, window.stop
-        if not search.terms(self.query):
+        if self.query is None:
             return list(_listed(self._browse())[offset:stop])
         ids = search.page(self.query, self.filters, offset=offset, limit=stop - offset)
         by_id = {
@@ -76,7 +83,7 @@ def search_authorities(
     policy_area: PolicyArea | None = None,
 ) -> AuthoritySearch:
     return AuthoritySearch(
-        query=query,
+        text=query,
         filters=search.Filters(
             statuses=LISTED,
             country=country or None,

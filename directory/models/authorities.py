@@ -114,6 +114,14 @@ class Authority(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, **kwargs) -> None:
+        # The search fields are derived: whatever path saves the row keeps them true.
+        self.refresh_search_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.DETAIL_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "name_key", "acronym_key", "search_text"}
+        super().save(*args, **kwargs)
+
     @property
     def display_name(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
@@ -126,12 +134,8 @@ class Authority(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
-    def competence_lines(self, field: str) -> list[str]:
-        return [line.strip() for line in getattr(self, field).splitlines() if line.strip()]
-
-    def refresh_search_fields(self, area_names: list[dict[str, str]] | None = None) -> None:
-        """Recomputes the derived search fields; `area_names` are the names of its granted
-        policy areas, in every language, so a search in any language finds its competences."""
+    def refresh_search_fields(self) -> None:
+        """Recomputes the derived search fields from the authority's own text."""
         self.name_key = search_key(self.name)[:255]
         self.acronym_key = search_key(self.acronym)[:32]
         parts = [
@@ -144,8 +148,6 @@ class Authority(models.Model):
             self.activities,
             self.professions,
         ]
-        for names in area_names or []:
-            parts.extend(names.values())
         self.search_text = normalize(" ".join(part for part in parts if part))
 
 

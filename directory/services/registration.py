@@ -41,16 +41,6 @@ def namesakes(*, country_id: str, name: str, exclude_id: int | None = None) -> l
     return list(found.exclude(status=Status.REJECTED))
 
 
-def refresh_search_fields(authority: Authority) -> None:
-    names = [area.names for area in authority.policy_areas.all()]
-    authority.refresh_search_fields(names)
-    Authority.objects.filter(pk=authority.pk).update(
-        name_key=authority.name_key,
-        acronym_key=authority.acronym_key,
-        search_text=authority.search_text,
-    )
-
-
 def _check_name(*, country_id: str, name: str, allow_namesake: bool, exclude_id=None) -> None:
     if not name.strip():
         raise ValidationError({"name": _("Enter the authority's name.")})
@@ -137,7 +127,6 @@ def _apply_details(
         setattr(authority, field, value)
     authority.full_clean(exclude=["name_key", "search_text"])
     authority.save()
-    refresh_search_fields(authority)
     return {
         field: [before[field], getattr(authority, field)]
         for field in DETAIL_FIELDS
@@ -178,7 +167,6 @@ def _create(
     authority.full_clean(exclude=["name_key", "search_text"])
     authority.save()
     _grant(authority, areas, official)
-    refresh_search_fields(authority)
     purpose, email, roles = invite
     invitation = new_invitation(
         purpose=purpose, email=email, authority=authority, roles=roles, invited_by=official
@@ -466,7 +454,6 @@ def set_access(
             )
     _grant(authority, added, official)
     AccessGrant.objects.filter(authority=authority, policy_area__in=removed).delete()
-    refresh_search_fields(authority)
     if added:
         record(
             authority=authority,

@@ -4,7 +4,6 @@ loaded after migrations; authorities and officials are made here."""
 import pytest
 
 from directory.models import AccessGrant, Authority, Membership, PolicyArea
-from directory.services.registration import refresh_search_fields
 from tests.conftest import PASSWORD
 
 Kind = Authority.Kind
@@ -44,7 +43,6 @@ def make_authority(db):
             AccessGrant.objects.create(
                 authority=authority, policy_area=PolicyArea.objects.get(code=code)
             )
-        refresh_search_fields(authority)
         authority.refresh_from_db()
         return authority
 

@@ -169,8 +169,9 @@ def test_search_and_list_pages_run_a_fixed_number_of_queries(
     client.force_login(official)
     url = reverse("directory:search")
     # session, official, memberships (header), countries and policy areas (filters),
-    # count, page ids, authorities, their policy areas.
-    with django_assert_num_queries(9):
+    # policy-area names (matched in every language), count, page ids, authorities, their
+    # policy areas.
+    with django_assert_num_queries(10):
         client.get(url, {"q": "gewerbeamt"})
     with django_assert_num_queries(8):
         client.get(url)
