@@ -82,6 +82,10 @@ test-production: test-packages install messages static ## Run the suite on throw
 bench-directory: test-packages install ## Time directory search at IMI scale on SQLite and PostgreSQL (docs/benchmarks.md)
 	bin/with-test-services $(PYTHON) bench/directory.py
 
+.PHONY: bench-realtime
+bench-realtime: test-packages install ## Time live delivery for 200 officials, 1 and 2 processes (docs/benchmarks.md)
+	bin/with-test-services $(PYTHON) bench/realtime.py
+
 .PHONY: lint
 lint: install ## Check the code with ruff (lint and formatting)
 	$(VENV)/bin/ruff check .

@@ -1,32 +1,48 @@
-"""The page's one WebSocket: it carries every live update to one signed-in official."""
+"""The page's one WebSocket: it carries every live update to one signed-in official.
 
+Protocol (JSON from the page, HTML fragments with hx-swap-oob back):
+- on connect, the official joins her own group and her authorities' groups (inbox, badge);
+- {"type": "watch", "request": 12, "after": 345}: the page shows request 12 and has seen
+  its thread up to event 345. If she may read it, the socket joins the request's group
+  and replays every entry after 345 from the database: a reconnecting page catches up.
+- {"type": "read", "request": 12, "up_to": 350}: she has seen the thread up to 350.
+"""
+
+import json
+import time
+
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+
+from conversations import events, selectors
+from conversations.permissions import may_read
+from conversations.services import requests as services
+from directory import permissions as directory_permissions
 
 # Close code for a socket without a signed-in official (the 4000-4999 range is the
 # application's own). Refused before the handshake completes, the browser sees 1006.
 UNAUTHENTICATED = 4401
-
-
-def official_group(official_id: int) -> str:
-    """The group every open page of one official listens on."""
-    return f"official.{official_id}"
+# A thread replayed on reconnection is sent in pieces of this many entries.
+REPLAY_BATCH = 50
+# Seconds a watching socket trusts its last access check for plain messages.
+ACCESS_RECHECK = 30
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
-    """Joins the official's group and forwards each event as an HTML fragment.
-
-    Fragments carry hx-swap-oob, so the hx-ws extension puts them in place on the
-    page. Rendering happens here, per official: in her language.
-    """
-
     async def connect(self) -> None:
         self.official = self.scope.get("user")
         if self.official is None or not self.official.is_authenticated:
             await self.close(code=UNAUTHENTICATED)
             return
-        self.groups_joined = [official_group(self.official.pk)]
+        self.watching: set[int] = set()
+        self.access_checked: dict[int, float] = {}
+        self.groups_joined = [events.official_group(self.official.pk)]
+        self.groups_joined += [
+            events.authority_group(authority_id) for authority_id in await self._authority_ids()
+        ]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
@@ -40,6 +56,144 @@ class LiveConsumer(AsyncWebsocketConsumer):
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
+        try:
+            message = json.loads(text_data or "{}")
+            request_id = int(message.get("request") or 0)
+        except (ValueError, TypeError):
+            return  # not ours to answer: a malformed frame changes nothing
+        if message.get("type") == "watch" and request_id:
+            await self.watch(request_id, after=_int(message.get("after")))
+        elif message.get("type") == "read" and request_id in self.watching:
+            await database_sync_to_async(self._mark_read)(request_id, _int(message.get("up_to")))
+
+    async def watch(self, request_id: int, *, after: int) -> None:
+        replay = await database_sync_to_async(self._replay)(request_id, after)
+        if replay is None:
+            return  # a guessed or foreign id: nothing joined, nothing said
+        if request_id not in self.watching:
+            self.watching.add(request_id)
+            self.access_checked[request_id] = time.monotonic()
+            group = events.request_group(request_id)
+            self.groups_joined.append(group)
+            await self.channel_layer.group_add(group, self.channel_name)
+        for fragment in replay:
+            await self.send(text_data=fragment)
+
+    async def liaison_event(self, message: dict) -> None:
+        event = message["event"]
+        if event["kind"] == "request.event" and event["request"] in self.watching:
+            fragment = await database_sync_to_async(self._entry)(
+                event["request"], event["event"], step=event.get("step", True)
+            )
+        elif event["kind"] == "request.read" and event["request"] in self.watching:
+            fragment = await database_sync_to_async(self._read_state)(event["request"])
+        elif event["kind"] == "inbox.changed":
+            fragment = await database_sync_to_async(self._inbox_signal)(
+                event["request"], step=event.get("step", True)
+            )
+        else:
+            return
+        if fragment:
+            await self.send(text_data=fragment)
+
+    # --- database work, in a thread -----------------------------------------------------
+
+    @database_sync_to_async
+    def _authority_ids(self) -> list[int]:
+        return [m.authority_id for m in directory_permissions.memberships(self.official)]
+
+    def _fresh_official(self):
+        # Memberships and roles may change while the socket lives: re-read per event.
+        directory_permissions.forget(self.official)
+        return self.official
+
+    def _replay(self, request_id: int, after: int) -> list[str] | None:
+        official = self._fresh_official()
+        request = selectors.request_for(official, request_id)
+        if request is None:
+            return None
+        entries = selectors.thread(request, after=after)
+        fragments = [
+            self.render(
+                "conversations/partials/thread_append.html",
+                {
+                    "entries": entries[start : start + REPLAY_BATCH],
+                    "request": request,
+                    "official": official,
+                },
+            )
+            for start in range(0, len(entries), REPLAY_BATCH)
+        ]
+        if entries:
+            fragments.append(self._panel(request, official))
+        return fragments
+
+    def _entry(self, request_id: int, event_id: int, *, step: bool) -> str:
+        """A new thread entry, rendered for this official. Her access is checked again on
+        every workflow step (a forward or a closure may end it) and at least every
+        ACCESS_RECHECK seconds; messages in between reuse the last check."""
+        official = self._fresh_official() if step else self.official
+        checked = self.access_checked.get(request_id, 0.0)
+        request = None
+        if step or time.monotonic() - checked > ACCESS_RECHECK:
+            request = selectors.request_for(official, request_id, light=not step)
+            if request is None:  # her access ended while she watched
+                self.watching.discard(request_id)
+                return ""
+            self.access_checked[request_id] = time.monotonic()
+        entry = selectors.thread_entry_of(request_id, event_id)
+        if entry is None:
+            return ""
+        fragment = self.render("conversations/partials/thread_append.html", {"entries": [entry]})
+        if step:
+            fragment += self._panel(request, official)
+        return fragment
+
+    def _panel(self, request, official) -> str:
+        from conversations.views import panel_context
+
+        return self.render(
+            "conversations/partials/request_panel.html",
+            {**panel_context(request, official), "swap_oob": True},
+        )
+
+    def _read_state(self, request_id: int) -> str:
+        official = self._fresh_official()
+        request = selectors.request_for(official, request_id)
+        if request is None:
+            return ""
+        return self.render(
+            "conversations/partials/read_state.html", {"request": request, "swap_oob": True}
+        )
+
+    def _mark_read(self, request_id: int, up_to: int) -> None:
+        official = self._fresh_official()
+        request = selectors.request_for(official, request_id)
+        if request is not None and may_read(official, request):
+            services.mark_read(official=official, request=request, up_to=up_to)
+
+    def _inbox_signal(self, request_id: int, *, step: bool) -> str:
+        # Only a workflow step changes what waits for her authority: the badge's counts.
+        counts = selectors.counts(self._fresh_official()) if step else None
+        return self.render(
+            "conversations/partials/inbox_signal.html",
+            {"counts": counts, "request_id": request_id, "stamp": timezone.now().timestamp()},
+        )
+
     def render(self, template: str, context: dict) -> str:
-        with translation.override(self.official.language):
-            return render_to_string(template, context)
+        # Forms rendered here are posted like any other: they carry the page's CSRF
+        # secret, read from the cookie the socket's handshake brought.
+        csrf = self.scope.get("cookies", {}).get(settings.CSRF_COOKIE_NAME, "")
+        with (
+            translation.override(self.official.language),
+            timezone.override(self.official.time_zone),
+        ):
+            return render_to_string(template, {"csrf_token": csrf, **context})
+
+
+def _int(value) -> int:
+    try:
+        return max(int(value or 0), 0)
+    except (TypeError, ValueError):
+        return 0

@@ -1,10 +1,398 @@
-"""Pages of the conversations area; for now the official's workspace."""
+"""Pages of the conversations: the workspace with its inbox, and information requests."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from conversations import forms, selectors
+from conversations.models import InformationRequest, Procedure
+from conversations.permissions import Side, may_allocate, may_see_personal_data, may_write, side_of
+from conversations.services import requests as services
+from directory import permissions as directory_permissions
+from directory import selectors as directory_selectors
+from directory.models import Authority, Membership
+from directory.views.errors import add_service_errors
+
+Status = InformationRequest.Status
+INBOX_PAGE = 25
+
+
+# --- the workspace -----------------------------------------------------------------------------
+
+
+def _inbox_filters(request: HttpRequest) -> selectors.InboxFilters:
+    params = request.GET
+    try:
+        procedure = int(params.get("procedure") or 0) or None
+    except ValueError:
+        procedure = None
+    return selectors.InboxFilters(
+        bucket=params.get("bucket", "") if params.get("bucket") in selectors.BUCKETS else "",
+        procedure=procedure,
+        country=params.get("country", "")[:2],
+        status=params.get("status", "") if params.get("status") in Status.values else "",
+        text=params.get("q", "")[:200],
+    )
 
 
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
-    return render(request, "conversations/workspace.html")
+    filters = _inbox_filters(request)
+    found = selectors.inbox(request.user, filters)
+    page = Paginator(found, INBOX_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "buckets": BUCKET_LABELS,
+        "statuses": Status.choices,
+        "procedures": Procedure.objects.filter(
+            kind=Procedure.Kind.REQUEST, is_active=True
+        ).select_related("policy_area"),
+        "countries": directory_selectors.countries(),
+        "may_start": bool(_starting_authorities(request.user)),
+    }
+    if request.htmx and request.htmx.target == "inbox":
+        return render(request, "conversations/partials/inbox.html", context)
+    return render(request, "conversations/workspace.html", context)
+
+
+BUCKET_LABELS = {
+    "": gettext_lazy("All"),
+    "to_accept": gettext_lazy("To accept"),
+    "to_answer": gettext_lazy("To answer"),
+    "answers": gettext_lazy("Answers received"),
+    "waiting": gettext_lazy("Waiting for the other side"),
+    "overdue": gettext_lazy("Overdue"),
+    "drafts": gettext_lazy("Drafts"),
+    "closed": gettext_lazy("Closed"),
+    "following": gettext_lazy("Followed as coordinator"),
+}
+
+
+# --- starting a request ------------------------------------------------------------------------
+
+
+def _starting_authorities(official) -> list[Authority]:
+    return [
+        m.authority
+        for m in directory_permissions.memberships(official)
+        if m.authority.is_active and (m.is_handler or m.is_allocator)
+    ]
+
+
+def _startable(authority: Authority):
+    return (
+        Procedure.objects.filter(
+            kind=Procedure.Kind.REQUEST,
+            is_active=True,
+            policy_area__in=authority.policy_areas.all(),
+        )
+        .select_related("policy_area")
+        .order_by("policy_area__code", "code")
+    )
+
+
+@login_required
+def new_request(request: HttpRequest) -> HttpResponse:
+    authorities = _starting_authorities(request.user)
+    if not authorities:
+        raise PermissionDenied(_("Only request handlers of an active authority start requests."))
+    requester = authorities[0]
+    procedures = [p for p in _startable(requester) if requester.kind in p.starters]
+    queryset = Procedure.objects.filter(pk__in=[p.pk for p in procedures])
+    form = forms.NewRequestForm(request.POST or None, procedures=queryset)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.create_draft(
+                official=request.user,
+                requester=requester,
+                procedure=form.cleaned_data["procedure"],
+                subject=form.cleaned_data["subject"],
+            )
+            return redirect("conversations:request", request_id=created.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(request, "conversations/new_request.html", {"form": form, "requester": requester})
+
+
+# --- one request ----------------------------------------------------------------------------
+
+
+def _readable(request: HttpRequest, request_id: int, *, light: bool = False) -> InformationRequest:
+    found = selectors.request_for(request.user, request_id, light=light)
+    if found is None:
+        raise Http404
+    return found
+
+
+def panel_context(info: InformationRequest, official) -> dict:
+    """What the status panel shows this official, and the steps she may take."""
+    side = side_of(official, info)
+    open_steps = (Status.ACCEPTED, Status.CLARIFICATION)
+    steps = set()
+    if side == Side.REQUESTER:
+        steps |= {
+            Status.DRAFT: {"edit", "send"},
+            Status.SENT: {"edit", "withdraw"},
+            Status.ACCEPTED: {"propose_date"},
+            Status.CLARIFICATION: {"propose_date"},
+            Status.ANSWERED: {"close", "ask_for_more"},
+            Status.DECLINED: {"send"},
+        }.get(info.status, set())
+    elif side == Side.RESPONDER:
+        if info.status == Status.SENT:
+            steps |= {"accept", "decline", "forward"}
+        elif info.status in open_steps:
+            steps |= {"answer", "forward"}
+            if info.proposed_answer_by:
+                steps.add("agree_date")
+    if side and info.is_open:
+        steps.add("call_coordinator")
+    handlers = []
+    if may_allocate(official, info) and info.is_open:
+        steps.add("assign")
+        handlers = list(
+            Membership.objects.filter(
+                authority_id=info.responder_id, is_active=True, is_handler=True
+            )
+            .select_related("official")
+            .order_by("official__full_name")
+        )
+    return {
+        "request": info,
+        "side": side,
+        "steps": steps,
+        "handlers": handlers,
+        "may_write": may_write(official, info),
+        "sees_personal_data": may_see_personal_data(official, info),
+        "draft_form": forms.DraftForm(instance=info) if "edit" in steps else None,
+    }
+
+
+def _render_page(
+    request: HttpRequest, info: InformationRequest, status: int = 200, **extra
+) -> HttpResponse:
+    """The request's page; after a refused step, with the form, its errors and input."""
+    context = {
+        **panel_context(info, request.user),
+        "entries": selectors.thread(info),
+        "message_form": forms.MessageForm(),
+        **extra,
+    }
+    return render(request, "conversations/request.html", context, status=status)
+
+
+@login_required
+def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
+    return _render_page(request, _readable(request, request_id))
+
+
+STEPS = {
+    # step: (form, service, keyword arguments taken from the form, confirmation)
+    "send": (
+        forms.AuthorityChoiceForm,
+        services.send_request,
+        {"to": "responder"},
+        gettext_lazy("The request is sent."),
+    ),
+    "withdraw": (
+        forms.ReasonForm,
+        services.withdraw_request,
+        {"reason": "reason"},
+        gettext_lazy("The request is withdrawn."),
+    ),
+    "accept": (
+        forms.OptionalDateForm,
+        services.accept_request,
+        {"answer_by": "answer_by"},
+        gettext_lazy("You accepted the request."),
+    ),
+    "decline": (
+        forms.ReasonForm,
+        services.decline_request,
+        {"reason": "reason"},
+        gettext_lazy("You declined the request."),
+    ),
+    "forward": (
+        forms.AuthorityChoiceForm,
+        services.forward_request,
+        {"to": "to", "reason": "reason"},
+        gettext_lazy("The request is forwarded."),
+    ),
+    "propose_date": (
+        forms.DateForm,
+        services.propose_answer_date,
+        {"answer_by": "answer_by"},
+        gettext_lazy("Another answer date is proposed."),
+    ),
+    "agree_date": (
+        None,
+        services.agree_answer_date,
+        {},
+        gettext_lazy("The new answer date is agreed."),
+    ),
+    "answer": (
+        forms.TextForm,
+        services.answer_request,
+        {"text": "text"},
+        gettext_lazy("Your answer is sent."),
+    ),
+    "ask_for_more": (
+        forms.TextForm,
+        services.ask_for_more,
+        {"text": "text"},
+        gettext_lazy("Your question is sent."),
+    ),
+    "close": (None, services.close_request, {}, gettext_lazy("The case is closed.")),
+    "call_coordinator": (
+        forms.ReasonForm,
+        services.call_in_coordinator,
+        {"reason": "reason"},
+        gettext_lazy("Your coordinator is called in."),
+    ),
+    "assign": (
+        forms.AssignForm,
+        services.assign_handler,
+        {"handler": "handler"},
+        gettext_lazy("The handler is assigned."),
+    ),
+}
+
+
+def _step_arguments(step: str, cleaned: dict) -> dict:
+    from directory.models import Official
+
+    arguments = {}
+    for field, argument in STEPS[step][2].items():
+        value = cleaned.get(field)
+        if argument in ("responder", "to") and value is not None:
+            value = Authority.objects.filter(pk=value).first()
+            if value is None:
+                raise ValidationError({"to": _("Choose an authority from the search results.")})
+        if argument == "handler":
+            value = Official.objects.filter(pk=value).first()
+        arguments[argument] = value
+    return arguments
+
+
+@login_required
+@require_POST
+def take_step(request: HttpRequest, request_id: int) -> HttpResponse:
+    """One workflow step. A refused step says why beside the form and keeps the input."""
+    info = _readable(request, request_id)
+    step = request.POST.get("step", "")
+    if step not in STEPS:
+        raise Http404
+    form_class, service, _fields, done = STEPS[step]
+    form = form_class(request.POST) if form_class else None
+    if form is None or form.is_valid():
+        try:
+            arguments = _step_arguments(step, form.cleaned_data if form else {})
+            service(official=request.user, request=info, **arguments)
+            messages.success(request, done)
+            return redirect("conversations:request", request_id=info.pk)
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+                return redirect("conversations:request", request_id=info.pk)
+            add_service_errors(form, error)
+        except PermissionDenied as denied:
+            messages.error(request, str(denied))
+            return redirect("conversations:request", request_id=info.pk)
+    return _render_page(
+        request,
+        _readable(request, request_id),
+        status=422,
+        failed_step=step,
+        failed_form=form,
+        failed_values=request.POST,
+    )
+
+
+@login_required
+@require_POST
+def edit_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    info = _readable(request, request_id)
+    form = forms.DraftForm(request.POST, instance=info)
+    if form.is_valid():
+        try:
+            services.update_request(
+                official=request.user,
+                request=info,
+                **{f: form.cleaned_data[f] for f in ("subject", "description", "person_concerned")},
+                responder=info.responder,
+            )
+            messages.success(request, _("The request is saved."))
+            return redirect("conversations:request", request_id=info.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as denied:
+            messages.error(request, str(denied))
+            return redirect("conversations:request", request_id=info.pk)
+    return _render_page(request, _readable(request, request_id), status=422, draft_form=form)
+
+
+@login_required
+@require_POST
+def post_message(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The composer. The new entry reaches every open page of the request over its
+    socket; this response gives it to the author's page too, with a clear composer. A
+    refused message comes back in the composer with the reason beside it."""
+    info = _readable(request, request_id, light=True)
+    form = forms.MessageForm(request.POST)
+    if form.is_valid():
+        reply_to = None
+        if form.cleaned_data.get("reply_to"):
+            reply_to = info.events.filter(pk=form.cleaned_data["reply_to"]).first()
+        try:
+            entry = services.post_message(
+                official=request.user,
+                request=info,
+                text=form.cleaned_data["text"],
+                reply_to=reply_to,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            if not request.htmx:
+                return redirect("conversations:request", request_id=info.pk)
+            return render(
+                request,
+                "conversations/partials/message_sent.html",
+                {
+                    "entries": [selectors.thread_entry(info, entry.pk)],
+                    "request": info,
+                    "message_form": forms.MessageForm(),
+                },
+            )
+    if request.htmx:
+        # htmx swaps only successful responses: the refusal travels as one, in the form.
+        return render(
+            request, "conversations/partials/composer.html", {"request": info, "message_form": form}
+        )
+    return _render_page(request, _readable(request, request_id), status=422, message_form=form)
+
+
+@login_required
+def recipients(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Authorities that may receive the request, found in the directory as you type."""
+    info = _readable(request, request_id)
+    query = request.GET.get("q", "")
+    found = directory_selectors.search_authorities(
+        viewer=request.user, query=query, policy_area=info.procedure.policy_area
+    )[0:30]
+    excluded = {info.requester_id, info.responder_id}
+    choices = [a for a in found if a.kind in info.procedure.receivers and a.pk not in excluded]
+    return render(
+        request,
+        "conversations/partials/recipients.html",
+        {"choices": choices[:10], "query": query, "field": request.GET.get("field", "to")},
+    )

@@ -7,16 +7,12 @@ from django.utils.translation import gettext_lazy as _
 def load_reference_data(sender, apps=global_apps, **kwargs) -> None:
     # Uses the models as migrated (`apps`), never ahead of the schema; `flush` (which
     # tests run between transactional tests) sends the signal without them.
-    try:
-        country, area = (
-            apps.get_model("directory", "Country"),
-            apps.get_model("directory", "PolicyArea"),
-        )
-    except LookupError:  # migrated back to before the directory existed
-        return
     from directory.reference import load_reference_data as load
 
-    load(country_model=country, area_model=area)
+    try:
+        load(apps=apps)
+    except LookupError:  # migrated back to before the directory existed
+        return
 
 
 class DirectoryConfig(AppConfig):

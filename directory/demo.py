@@ -24,6 +24,7 @@ from directory.search import search_key
 
 DEMO_PASSWORD = "liaison-demo"  # noqa: S105 - published on purpose, for demo data only
 DEMO_DOMAIN = "demo.liaison.eu"
+DEMO_AREA = "professional-qualifications"
 SCALES = {
     # authorities per country beyond its coordinators, delegated coordinators per
     # country (at most), officials per authority
@@ -450,13 +451,16 @@ def _workplace(demo: DemoOfficial) -> Authority | None:
         "dc": Kind.DELEGATED_COORDINATOR,
         "ca": Kind.COMPETENT_AUTHORITY,
     }
-    return (
-        Authority.objects.filter(
-            country_id=demo.country, kind=kinds[demo.where], status=Authority.Status.ACTIVE
-        )
-        .order_by("id")
-        .first()
-    )
+    candidates = Authority.objects.filter(
+        country_id=demo.country, kind=kinds[demo.where], status=Authority.Status.ACTIVE
+    ).order_by("id")
+    if demo.where == "ca":
+        # Demo officials work where requests are exchanged: professional qualifications
+        # has procedures in every country.
+        competent = candidates.filter(grants__policy_area__code=DEMO_AREA).first()
+        if competent is not None:
+            return competent
+    return candidates.first()
 
 
 def sign_ins() -> list[tuple[DemoOfficial, str]]:

@@ -7,6 +7,7 @@ current names; a new policy area is a new entry in the file, not code.
 import json
 from pathlib import Path
 
+from django.apps import apps as global_apps
 from django.db import transaction
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -18,12 +19,11 @@ def read(name: str) -> dict:
 
 
 @transaction.atomic
-def load_reference_data(*, country_model=None, area_model=None) -> tuple[int, int]:
-    """Creates or updates every country and policy area of the data files."""
-    if country_model is None or area_model is None:
-        from directory.models import Country, PolicyArea
-
-        country_model, area_model = Country, PolicyArea
+def load_reference_data(*, apps=global_apps) -> tuple[int, int]:
+    """Creates or updates every country and policy area of the data files. `apps`: the
+    app registry, or the migration state's during `migrate`."""
+    country_model = apps.get_model("directory", "Country")
+    area_model = apps.get_model("directory", "PolicyArea")
     countries = read("countries.json")["countries"]
     areas = read("policy_areas.json")["policy_areas"]
     for entry in countries:

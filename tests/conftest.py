@@ -1,12 +1,21 @@
 """Fixtures shared by every suite."""
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from directory.models import Official
 
 PASSWORD = "correct horse battery"
+
+
+def translated(code: str, text: str) -> str:
+    """`text` as the catalog of language `code` has it; fails if it has no translation."""
+    from django.utils import translation
+
+    with translation.override(code):
+        result = translation.gettext(text)
+    assert code == "en" or result != text, f"{text!r} has no {code} translation"
+    return result
 
 
 def pytest_collection_modifyitems(items):
@@ -19,9 +28,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static_files():
-    """Pages link hashed static files: the manifest must exist, as after `make static`."""
-    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
-        call_command("collectstatic", "--noinput", verbosity=0)
+    """Pages link hashed static files: the manifest must be current, as after `make static`
+    (collectstatic copies only what changed)."""
+    call_command("collectstatic", "--noinput", verbosity=0)
 
 
 @pytest.fixture

@@ -7,21 +7,13 @@ from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from directory.models import Official
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, translated
 
 pytestmark = pytest.mark.django_db
-
-
-def in_language(code: str, text: str) -> str:
-    with translation.override(code):
-        translated = translation.gettext(text)
-    assert translated != text, f"{text!r} has no {code} translation"
-    return translated
 
 
 def sign_in(client, email, password=PASSWORD):
@@ -71,7 +63,7 @@ def test_signing_out_ends_the_session(client, official):
     response = client.post(reverse("logout"), follow=True)
     assert "_auth_user_id" not in client.session
     # The farewell already speaks her language: the cookie followed her profile.
-    assert in_language("de", "You have signed out.") in response.text
+    assert translated("de", "You have signed out.") in response.text
 
 
 def test_changing_the_language_on_the_account_page_changes_the_next_page(client, official):
@@ -129,7 +121,7 @@ def test_the_footer_picker_refuses_an_unknown_code_and_a_foreign_redirect(client
     )
     assert response.redirect_chain[0][0] == reverse("conversations:workspace")
     assert "flash__item--error" in response.text
-    assert in_language("de", "Choose one of the languages in the list.") in response.text
+    assert translated("de", "Choose one of the languages in the list.") in response.text
     official.refresh_from_db()
     assert official.language == "de"
 
@@ -162,9 +154,9 @@ def test_a_password_reset_mails_a_link_in_the_account_language_that_works_once(c
     message = mail.outbox[0]
     assert message.to == [official.email]
     # Her language, not the language of the browser that asked.
-    assert message.subject == in_language("de", "Choose a new Liaison password")
+    assert message.subject == translated("de", "Choose a new Liaison password")
     assert (
-        in_language(
+        translated(
             "de", "If you did not ask for this, ignore this e-mail; your password stays as it is."
         )
         in message.body

@@ -379,9 +379,9 @@ def test_the_profile_page_runs_a_fixed_number_of_queries(
         make_member(authority, "is_handler", email=f"h{number}@koeln.example")
     client.force_login(german_coordination["nc_official"])
     # session, official, the authority with its coordinators, its areas, her memberships
-    # with their coordinated areas, its officials, its history, the areas she may grant
-    # and the access form's choices.
-    with django_assert_num_queries(10):
+    # with their coordinated areas, its officials, its history, the areas she may grant,
+    # the access form's choices, and the header's badge.
+    with django_assert_num_queries(11):
         client.get(reverse("directory:authority", args=[authority.pk]))
 
 

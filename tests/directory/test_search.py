@@ -170,7 +170,7 @@ def test_search_and_list_pages_run_a_fixed_number_of_queries(
     url = reverse("directory:search")
     # session, official, memberships (header), countries and policy areas (filters),
     # policy-area names (matched in every language), count, page ids, authorities, their
-    # policy areas.
+    # policy areas. (The header's badge needs no query for an official of no authority.)
     with django_assert_num_queries(10):
         client.get(url, {"q": "gewerbeamt"})
     with django_assert_num_queries(8):

@@ -1,0 +1,120 @@
+"""Forms of the conversations: drafting a request, its workflow steps, the composer."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conversations.models import InformationRequest, Procedure
+
+TEXT_ERRORS = {
+    "required": _("Write something first."),
+    "max_length": _("At most %(limit_value)d characters; this text has %(show_value)d."),
+}
+
+
+class ProcedureField(forms.ModelChoiceField):
+    def label_from_instance(self, procedure: Procedure) -> str:
+        return f"{procedure.policy_area.name} — {procedure.name}"
+
+
+class NewRequestForm(forms.Form):
+    procedure = ProcedureField(
+        label=_("Procedure"),
+        queryset=Procedure.objects.none(),
+        empty_label=_("Choose a procedure"),
+        error_messages={
+            "required": _("Choose a procedure."),
+            "invalid_choice": _("Choose one of the procedures in the list."),
+        },
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=InformationRequest.SUBJECT_MAX,
+        error_messages={"required": _("Give the request a subject.")},
+    )
+
+    def __init__(self, *args, procedures, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = procedures
+
+
+class DraftForm(forms.ModelForm):
+    class Meta:
+        model = InformationRequest
+        fields = ["subject", "description", "person_concerned"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "person_concerned": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "person_concerned": _(
+                "Personal data. The requested authority sees it only "
+                "once it has accepted the request."
+            ),
+        }
+
+
+def _not_past(value):
+    if value < timezone.localdate():
+        raise forms.ValidationError(_("The answer date cannot be in the past."))
+    return value
+
+
+class DateForm(forms.Form):
+    answer_by = forms.DateField(
+        label=_("Answer expected by"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[_not_past],
+        error_messages={"required": _("Give a date."), "invalid": _("Give a valid date.")},
+    )
+
+
+class OptionalDateForm(DateForm):
+    """Accepting: without a date, the procedure's own deadline applies."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer_by"].required = False
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=InformationRequest.TEXT_MAX,
+        error_messages=TEXT_ERRORS,
+    )
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=InformationRequest.TEXT_MAX,
+        error_messages=TEXT_ERRORS,
+    )
+
+
+class AuthorityChoiceForm(forms.Form):
+    to = forms.IntegerField(
+        label=_("Authority"),
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose an authority from the search results.")},
+    )
+    reason = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssignForm(forms.Form):
+    handler = forms.IntegerField(label=_("Handler"))
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=InformationRequest.TEXT_MAX,
+        error_messages=TEXT_ERRORS,
+    )
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,1 @@
+"""Every change to requests and their threads goes through a function here."""
