@@ -8,6 +8,7 @@ echo server in the same run (the ceiling). Writes its section of docs/benchmarks
     make bench-realtime             # PostgreSQL and Redis are started on free ports
     BENCH_SECONDS=20 make bench-realtime   # a shorter run
     BENCH_INTERVAL=10 make bench-realtime  # a lighter load: each official every 10 s
+    BENCH_PAIRS=10 make bench-realtime     # fewer officials (2 per conversation)
 """
 
 import asyncio
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.report import write_section  # noqa: E402
 
-PAIRS = 100
+PAIRS = int(os.environ.get("BENCH_PAIRS", "100"))
 INTERVAL = float(os.environ.get("BENCH_INTERVAL", "2"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
 TOKEN = re.compile(r"bench-(\d+)-(\d+)")
