@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from conversations import events, selectors
+from conversations.panels import panel_context
 from conversations.permissions import may_read
 from conversations.services import requests as services
 from directory import permissions as directory_permissions
@@ -151,8 +152,6 @@ class LiveConsumer(AsyncWebsocketConsumer):
         return fragment
 
     def _panel(self, request, official) -> str:
-        from conversations.views import panel_context
-
         return self.render(
             "conversations/partials/request_panel.html",
             {**panel_context(request, official), "swap_oob": True},

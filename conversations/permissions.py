@@ -96,3 +96,36 @@ def may_see_personal_data(official: Official, request: InformationRequest) -> bo
     if request.status not in InformationRequest.DISCLOSED:
         return False
     return may_read(official, request)
+
+
+# The steps each side may take in each status; the services enforce the same rules.
+_REQUESTER_STEPS = {
+    InformationRequest.Status.DRAFT: {"edit", "send"},
+    InformationRequest.Status.SENT: {"edit", "withdraw"},
+    InformationRequest.Status.ACCEPTED: {"propose_date"},
+    InformationRequest.Status.CLARIFICATION: {"propose_date"},
+    InformationRequest.Status.ANSWERED: {"close", "ask_for_more"},
+    InformationRequest.Status.DECLINED: {"send"},
+}
+_RESPONDER_STEPS = {
+    InformationRequest.Status.SENT: {"accept", "decline", "forward"},
+    InformationRequest.Status.ACCEPTED: {"answer", "forward"},
+    InformationRequest.Status.CLARIFICATION: {"answer", "forward"},
+}
+
+
+def available_steps(official: Official, request: InformationRequest) -> set[str]:
+    """The workflow steps the official may take now, as the status panel offers them."""
+    side = side_of(official, request)
+    steps: set[str] = set()
+    if side == Side.REQUESTER:
+        steps |= _REQUESTER_STEPS.get(request.status, set())
+    elif side == Side.RESPONDER:
+        steps |= _RESPONDER_STEPS.get(request.status, set())
+        if "answer" in steps and request.proposed_answer_by:
+            steps.add("agree_date")
+    if side and request.is_open:
+        steps.add("call_coordinator")
+    if request.is_open and may_allocate(official, request):
+        steps.add("assign")
+    return steps

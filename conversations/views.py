@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from conversations import forms, selectors
 from conversations.models import InformationRequest, Procedure
-from conversations.permissions import Side, may_allocate, may_see_personal_data, may_write, side_of
+from conversations.panels import panel_context
 from conversations.services import requests as services
 from directory import permissions as directory_permissions
 from directory import selectors as directory_selectors
-from directory.models import Authority, Membership
+from directory.models import Authority
 from directory.views.errors import add_service_errors
 
 Status = InformationRequest.Status
@@ -129,50 +129,6 @@ def _readable(request: HttpRequest, request_id: int, *, light: bool = False) -> 
     if found is None:
         raise Http404
     return found
-
-
-def panel_context(info: InformationRequest, official) -> dict:
-    """What the status panel shows this official, and the steps she may take."""
-    side = side_of(official, info)
-    open_steps = (Status.ACCEPTED, Status.CLARIFICATION)
-    steps = set()
-    if side == Side.REQUESTER:
-        steps |= {
-            Status.DRAFT: {"edit", "send"},
-            Status.SENT: {"edit", "withdraw"},
-            Status.ACCEPTED: {"propose_date"},
-            Status.CLARIFICATION: {"propose_date"},
-            Status.ANSWERED: {"close", "ask_for_more"},
-            Status.DECLINED: {"send"},
-        }.get(info.status, set())
-    elif side == Side.RESPONDER:
-        if info.status == Status.SENT:
-            steps |= {"accept", "decline", "forward"}
-        elif info.status in open_steps:
-            steps |= {"answer", "forward"}
-            if info.proposed_answer_by:
-                steps.add("agree_date")
-    if side and info.is_open:
-        steps.add("call_coordinator")
-    handlers = []
-    if may_allocate(official, info) and info.is_open:
-        steps.add("assign")
-        handlers = list(
-            Membership.objects.filter(
-                authority_id=info.responder_id, is_active=True, is_handler=True
-            )
-            .select_related("official")
-            .order_by("official__full_name")
-        )
-    return {
-        "request": info,
-        "side": side,
-        "steps": steps,
-        "handlers": handlers,
-        "may_write": may_write(official, info),
-        "sees_personal_data": may_see_personal_data(official, info),
-        "draft_form": forms.DraftForm(instance=info) if "edit" in steps else None,
-    }
 
 
 def _render_page(
