@@ -1,6 +1,8 @@
 """The page's one WebSocket: it carries every live update to one signed-in official.
 
 Protocol (JSON from the page, HTML fragments with hx-swap-oob back):
+- {"type": "here" | "typing", "request": 12}: she still has the request open, or is
+  writing; the request's other pages show who else is looking, and who is writing.
 - on connect, the official joins her own group and her authorities' groups (inbox, badge);
 - {"type": "watch", "request": 12, "after": 345}: the page shows request 12 and has seen
   its thread up to event 345. If she may read it, the socket joins the request's group
@@ -30,6 +32,12 @@ UNAUTHENTICATED = 4401
 REPLAY_BATCH = 50
 # Seconds a watching socket trusts its last access check for plain messages.
 ACCESS_RECHECK = 30
+# Presence is coarse on purpose: pages re-announce every 30 s (static/js/requests.js),
+# are forgotten after 75 s of silence; "writing" shows for 6 s after the last keystroke
+# announced, and keystrokes are announced at most every 3 s.
+PRESENCE_TIMEOUT = 75
+TYPING_EVERY = 3
+TYPING_SHOWN = 6
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
@@ -39,6 +47,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.close(code=UNAUTHENTICATED)
             return
         self.watching: set[int] = set()
+        self.present: dict[int, dict[int, dict]] = {}
+        self.typing_sent: dict[int, float] = {}
         self.access_checked: dict[int, float] = {}
         self.groups_joined = [events.official_group(self.official.pk)]
         self.groups_joined += [
@@ -54,6 +64,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
         )
 
     async def disconnect(self, code: int) -> None:
+        for request_id in getattr(self, "watching", set()):
+            await self.announce(request_id, gone=True)
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
@@ -67,6 +79,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.watch(request_id, after=_int(message.get("after")))
         elif message.get("type") == "read" and request_id in self.watching:
             await database_sync_to_async(self._mark_read)(request_id, _int(message.get("up_to")))
+        elif message.get("type") in ("here", "typing") and request_id in self.watching:
+            await self.announce(request_id, typing=message["type"] == "typing")
 
     async def watch(self, request_id: int, *, after: int) -> None:
         replay = await database_sync_to_async(self._replay)(request_id, after)
@@ -80,6 +94,70 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
         for fragment in replay:
             await self.send(text_data=fragment)
+        await self.announce(request_id, ask=True)
+
+    # --- presence: who else has the case open, who is writing (coarse, memory only) ----------
+
+    async def announce(
+        self, request_id: int, *, typing: bool = False, ask: bool = False, gone: bool = False
+    ) -> None:
+        """Tells the request's other pages that this official is here (or writing, or gone).
+        Pages re-announce every PRESENCE_EVERY seconds; typing at most every few seconds."""
+        now = time.monotonic()
+        if typing and now - self.typing_sent.get(request_id, 0.0) < TYPING_EVERY:
+            return
+        if typing:
+            self.typing_sent[request_id] = now
+        await self.channel_layer.group_send(
+            events.request_group(request_id),
+            {
+                "type": "liaison.presence",
+                "request": request_id,
+                "official": self.official.pk,
+                "name": self.official.full_name,
+                "channel": self.channel_name,
+                "typing": typing,
+                "ask": ask,
+                "gone": gone,
+            },
+        )
+
+    async def liaison_presence(self, message: dict) -> None:
+        request_id = message["request"]
+        if request_id not in self.watching or message["channel"] == self.channel_name:
+            return
+        others = self.present.setdefault(request_id, {})
+        if message["gone"]:
+            others.pop(message["official"], None)
+        elif message["official"] != self.official.pk:
+            seen = others.get(message["official"], {})
+            others[message["official"]] = {
+                "name": message["name"],
+                "seen": time.monotonic(),
+                "typing": time.monotonic() if message["typing"] else seen.get("typing", 0.0),
+            }
+        if message["ask"]:  # a page just opened: let it know who is already here
+            await self.announce(request_id)
+        await self.send(text_data=self.render_presence(request_id))
+
+    def render_presence(self, request_id: int) -> str:
+        now = time.monotonic()
+        others = {
+            official: seen
+            for official, seen in self.present.get(request_id, {}).items()
+            if now - seen["seen"] < PRESENCE_TIMEOUT
+        }
+        self.present[request_id] = others
+        return self.render(
+            "conversations/partials/presence.html",
+            {
+                "looking": sorted(seen["name"] for seen in others.values()),
+                "typing": sorted(
+                    seen["name"] for seen in others.values() if now - seen["typing"] < TYPING_SHOWN
+                ),
+                "swap_oob": True,
+            },
+        )
 
     async def liaison_event(self, message: dict) -> None:
         event = message["event"]

@@ -28,6 +28,31 @@
   });
   document.addEventListener("htmx:wsClose", function () { socket = null; });
 
+  // Presence, coarse: "still here" every 30 s while the page is visible; "writing" on
+  // typing (the server passes it on at most every 3 s). A "writing" shown goes after 6 s.
+  setInterval(function () {
+    var list = thread();
+    if (list && document.visibilityState === "visible") {
+      send({ type: "here", request: list.dataset.request });
+    }
+  }, 30000);
+  var lastTyping = 0;
+  document.addEventListener("input", function (event) {
+    var list = thread();
+    if (list && event.target.id === "composer-text" && Date.now() - lastTyping > 3000) {
+      lastTyping = Date.now();
+      send({ type: "typing", request: list.dataset.request });
+    }
+  });
+  var typingTimer = null;
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "presence") return;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () {
+      document.querySelectorAll("#presence .presence__typing").forEach(function (el) { el.remove(); });
+    }, 6000);
+  });
+
   function markRead() {
     var list = thread();
     if (list && document.visibilityState === "visible") {
@@ -52,6 +77,13 @@
     if (target && target.id === "inbox-signal") htmx.trigger(document.body, "inbox-changed");
   });
   document.addEventListener("htmx:afterSwap", function () { dropDuplicates(); });
+  // Whatever a socket message swapped, the thread keeps one copy of each entry.
+  var lastRead = 0;
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    dropDuplicates();
+    var last = lastEventId();
+    if (last > lastRead) { lastRead = last; markRead(); }
+  });
 
   // --- the composer: nothing typed is lost -------------------------------------------------
   function composer() { return document.getElementById("composer"); }

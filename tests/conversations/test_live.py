@@ -164,3 +164,32 @@ def test_reading_is_recorded_for_the_other_side_to_see(client, world, sent):
     async_to_sync(scenario)()
     paris = Participant.objects.get(request=sent, authority=world.paris)
     assert paris.last_read_by == world.marie
+
+
+def test_who_else_is_looking_and_who_is_writing(world, sent):
+    anna_cookie, marie_cookie = cookie(None, world.anna), cookie(None, world.marie)
+    jan_cookie = cookie(None, world.jan)
+
+    async def scenario():
+        anna = await connect(anna_cookie)
+        await anna.send_to(text_data=json.dumps({"type": "watch", "request": sent.pk}))
+        await frames(anna)
+        marie = await connect(marie_cookie)
+        await marie.send_to(text_data=json.dumps({"type": "watch", "request": sent.pk}))
+        assert "Anna Becker" in await frames(marie)  # she learns who was already here
+        assert "Marie Dubois" in await frames(anna)
+
+        await marie.send_to(text_data=json.dumps({"type": "typing", "request": sent.pk}))
+        heard = await frames(anna)
+        assert "presence__typing" in heard and "Marie Dubois" in heard
+
+        jan = await connect(jan_cookie)  # not taking part: cannot announce himself
+        await jan.send_to(text_data=json.dumps({"type": "typing", "request": sent.pk}))
+        assert "Jan" not in await frames(anna)
+
+        await marie.disconnect()
+        assert "Marie Dubois" not in await frames(anna)
+        await anna.disconnect()
+        await jan.disconnect()
+
+    async_to_sync(scenario)()
