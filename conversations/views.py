@@ -46,19 +46,19 @@ def workspace(request: HttpRequest) -> HttpResponse:
     filters = _inbox_filters(request)
     found = selectors.inbox(request.user, filters)
     page = Paginator(found, INBOX_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "filters": filters,
-        "buckets": BUCKET_LABELS,
-        "statuses": Status.choices,
-        "procedures": Procedure.objects.filter(
-            kind=Procedure.Kind.REQUEST, is_active=True
-        ).select_related("policy_area"),
-        "countries": directory_selectors.countries(),
-        "may_start": bool(_starting_authorities(request.user)),
-    }
+    context = {"page": page, "filters": filters}
     if request.htmx and request.htmx.target == "inbox":
         return render(request, "conversations/partials/inbox.html", context)
+    # The filters' choices are for the whole page only, not each live refresh of the list.
+    context.update(
+        buckets=BUCKET_LABELS,
+        statuses=Status.choices,
+        procedures=Procedure.objects.filter(
+            kind=Procedure.Kind.REQUEST, is_active=True
+        ).select_related("policy_area"),
+        countries=directory_selectors.countries(),
+        may_start=bool(_starting_authorities(request.user)),
+    )
     return render(request, "conversations/workspace.html", context)
 
 

@@ -56,6 +56,17 @@ def _require_side(official: Official, request: InformationRequest, side: Side) -
     return request.requester if side == Side.REQUESTER else request.responder
 
 
+def _begin(
+    official: Official, request: InformationRequest, side: Side, *allowed: str
+) -> tuple[InformationRequest, Authority]:
+    """Every step starts alike: the request re-read under its lock, the official acting
+    for the given side, the request in one of the `allowed` statuses."""
+    request = _locked(request)
+    authority = _require_side(official, request, side)
+    _require(request, *allowed)
+    return request, authority
+
+
 def _record(
     request: InformationRequest,
     *,
@@ -196,9 +207,7 @@ def update_request(
     responder: Authority | None = None,
 ) -> InformationRequest:
     """The requester edits a draft, or modifies a sent request until it is accepted."""
-    request = _locked(request)
-    authority = _require_side(official, request, Side.REQUESTER)
-    _require(request, Status.DRAFT, Status.SENT)
+    request, authority = _begin(official, request, Side.REQUESTER, Status.DRAFT, Status.SENT)
     subject = (subject or "").strip()
     if not subject:
         raise ValidationError({"subject": _("Give the request a subject.")})
@@ -228,9 +237,7 @@ def send_request(
 ) -> InformationRequest:
     """Sends a draft, or a declined request to another authority: the case keeps its
     number."""
-    request = _locked(request)
-    authority = _require_side(official, request, Side.REQUESTER)
-    _require(request, Status.DRAFT, Status.DECLINED)
+    request, authority = _begin(official, request, Side.REQUESTER, Status.DRAFT, Status.DECLINED)
     responder = responder or request.responder
     errors = {}
     if responder is None:
@@ -276,9 +283,7 @@ def send_request(
 def withdraw_request(
     *, official: Official, request: InformationRequest, reason: str
 ) -> InformationRequest:
-    request = _locked(request)
-    authority = _require_side(official, request, Side.REQUESTER)
-    _require(request, Status.SENT)
+    request, authority = _begin(official, request, Side.REQUESTER, Status.SENT)
     reason = _clean_text(reason, field="reason", required=True)
     request.status = Status.WITHDRAWN
     request.closed_at = timezone.now()
@@ -294,9 +299,7 @@ def withdraw_request(
 def accept_request(
     *, official: Official, request: InformationRequest, answer_by: date | None = None
 ) -> InformationRequest:
-    request = _locked(request)
-    authority = _require_side(official, request, Side.RESPONDER)
-    _require(request, Status.SENT)
+    request, authority = _begin(official, request, Side.RESPONDER, Status.SENT)
     today = timezone.localdate()
     answer_by = answer_by or today + timedelta(days=request.procedure.answer_days)
     if answer_by < today:
@@ -304,7 +307,7 @@ def accept_request(
     request.status = Status.ACCEPTED
     request.accepted_at = timezone.now()
     request.answer_by = answer_by
-    if request.handler is None and side_of(official, request) == Side.RESPONDER:
+    if request.handler is None:
         request.handler = official
     request.save()
     _record(
@@ -322,9 +325,7 @@ def decline_request(
     *, official: Official, request: InformationRequest, reason: str
 ) -> InformationRequest:
     """Not competent: the requester may then send the case to another authority."""
-    request = _locked(request)
-    authority = _require_side(official, request, Side.RESPONDER)
-    _require(request, Status.SENT)
+    request, authority = _begin(official, request, Side.RESPONDER, Status.SENT)
     reason = _clean_text(reason, field="reason", required=True)
     request.status = Status.DECLINED
     request.save()
@@ -338,9 +339,9 @@ def forward_request(
 ) -> InformationRequest:
     """The requested authority passes the case on, before or after accepting it; the new
     authority must accept it again, and sees personal data only then."""
-    request = _locked(request)
-    authority = _require_side(official, request, Side.RESPONDER)
-    _require(request, Status.SENT, Status.ACCEPTED, Status.CLARIFICATION)
+    request, authority = _begin(
+        official, request, Side.RESPONDER, Status.SENT, Status.ACCEPTED, Status.CLARIFICATION
+    )
     if to.pk in (request.requester_id, authority.pk):
         raise ValidationError({"to": _("Forward the request to another authority.")})
     if not _may_receive(request.procedure, to):
@@ -399,9 +400,9 @@ def propose_answer_date(
     *, official: Official, request: InformationRequest, answer_by: date
 ) -> InformationRequest:
     """The requester proposes another answer date; the requested authority agrees."""
-    request = _locked(request)
-    authority = _require_side(official, request, Side.REQUESTER)
-    _require(request, Status.ACCEPTED, Status.CLARIFICATION)
+    request, authority = _begin(
+        official, request, Side.REQUESTER, Status.ACCEPTED, Status.CLARIFICATION
+    )
     if answer_by < timezone.localdate():
         raise ValidationError({"answer_by": _("The answer date cannot be in the past.")})
     request.proposed_answer_by = answer_by
@@ -418,9 +419,9 @@ def propose_answer_date(
 
 @transaction.atomic
 def agree_answer_date(*, official: Official, request: InformationRequest) -> InformationRequest:
-    request = _locked(request)
-    authority = _require_side(official, request, Side.RESPONDER)
-    _require(request, Status.ACCEPTED, Status.CLARIFICATION)
+    request, authority = _begin(
+        official, request, Side.RESPONDER, Status.ACCEPTED, Status.CLARIFICATION
+    )
     if request.proposed_answer_by is None:
         raise ValidationError(_("No other answer date has been proposed."))
     request.answer_by, request.proposed_answer_by = request.proposed_answer_by, None
@@ -439,9 +440,9 @@ def agree_answer_date(*, official: Official, request: InformationRequest) -> Inf
 def answer_request(
     *, official: Official, request: InformationRequest, text: str
 ) -> InformationRequest:
-    request = _locked(request)
-    authority = _require_side(official, request, Side.RESPONDER)
-    _require(request, Status.ACCEPTED, Status.CLARIFICATION)
+    request, authority = _begin(
+        official, request, Side.RESPONDER, Status.ACCEPTED, Status.CLARIFICATION
+    )
     text = _clean_text(text, field="text", required=True)
     request.status = Status.ANSWERED
     request.answered_at = timezone.now()
@@ -458,9 +459,7 @@ def ask_for_more(
     *, official: Official, request: InformationRequest, text: str
 ) -> InformationRequest:
     """The answer is not enough: the requested authority answers again."""
-    request = _locked(request)
-    authority = _require_side(official, request, Side.REQUESTER)
-    _require(request, Status.ANSWERED)
+    request, authority = _begin(official, request, Side.REQUESTER, Status.ANSWERED)
     text = _clean_text(text, field="text", required=True)
     request.status = Status.CLARIFICATION
     request.save()
@@ -471,9 +470,7 @@ def ask_for_more(
 @transaction.atomic
 def close_request(*, official: Official, request: InformationRequest) -> InformationRequest:
     """The requester accepts the answer; the case is closed."""
-    request = _locked(request)
-    authority = _require_side(official, request, Side.REQUESTER)
-    _require(request, Status.ANSWERED)
+    request, authority = _begin(official, request, Side.REQUESTER, Status.ANSWERED)
     request.status = Status.CLOSED
     request.closed_at = timezone.now()
     request.save()
