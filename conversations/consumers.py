@@ -82,15 +82,20 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.announce(request_id, typing=message["type"] == "typing")
 
     async def watch(self, request_id: int, *, after: int) -> None:
+        # Join first, read second: an entry committed while the replay is being read
+        # then arrives live too (the page keeps one copy), and none falls in between.
+        group = events.request_group(request_id)
+        if request_id not in self.watching:
+            await self.channel_layer.group_add(group, self.channel_name)
         replay = await database_sync_to_async(self._replay)(request_id, after)
         if replay is None:
+            if request_id not in self.watching:
+                await self.channel_layer.group_discard(group, self.channel_name)
             return  # a guessed or foreign id: nothing joined, nothing said
         if request_id not in self.watching:
             self.watching.add(request_id)
             self.access_checked[request_id] = time.monotonic()
-            group = events.request_group(request_id)
             self.groups_joined.append(group)
-            await self.channel_layer.group_add(group, self.channel_name)
         for fragment in replay:
             await self.send(text_data=fragment)
         await self.announce(request_id, ask=True)
