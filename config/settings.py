@@ -108,13 +108,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Under an async server writes come from a thread pool: WAL lets readers run beside
-    # the writer, IMMEDIATE takes the write lock up front, and the timeout waits for it
-    # instead of failing with "database is locked".
+    # Under an async server writes come from a thread pool: WAL (config/sqlite.py) lets
+    # readers run beside the writer, IMMEDIATE takes the write lock up front, and the
+    # timeout waits for it instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     # Tests use a file, not memory, so a live Daphne process can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

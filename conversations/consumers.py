@@ -12,6 +12,7 @@ Protocol (JSON from the page, HTML fragments with hx-swap-oob back):
 
 import json
 import time
+from collections import OrderedDict
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -20,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from conversations import events, selectors
+from conversations.models import RequestEvent
 from conversations.panels import panel_context
 from conversations.services import requests as services
 from directory import permissions as directory_permissions
@@ -37,6 +39,10 @@ ACCESS_RECHECK = 30
 PRESENCE_TIMEOUT = 75
 TYPING_EVERY = 3
 TYPING_SHOWN = 6
+# Every socket watching a request renders each new entry for its own official; the
+# sockets of one process share one read of it. Entries are immutable once written.
+RECENT_ENTRIES = 512
+_recent_entries: OrderedDict[int, RequestEvent] = OrderedDict()
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
@@ -225,7 +231,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 self.watching.discard(request_id)
                 return ""
             self.access_checked[request_id] = time.monotonic()
-        entry = selectors.thread_entry_of(request_id, event_id)
+        entry = _shared_entry(request_id, event_id)
         if entry is None:
             return ""
         fragment = self.render("conversations/partials/thread_append.html", {"entries": [entry]})
@@ -271,6 +277,20 @@ class LiveConsumer(AsyncWebsocketConsumer):
             timezone.override(self.official.time_zone),
         ):
             return render_to_string(template, {"csrf_token": csrf, **context})
+
+
+def _shared_entry(request_id: int, event_id: int) -> RequestEvent | None:
+    # Consumers' database work runs on one thread (database_sync_to_async is thread
+    # sensitive), so the cache needs no lock.
+    entry = _recent_entries.get(event_id)
+    if entry is None or entry.request_id != request_id:
+        entry = selectors.thread_entry_of(request_id, event_id)
+        if entry is None:
+            return None
+        _recent_entries[event_id] = entry
+        if len(_recent_entries) > RECENT_ENTRIES:
+            _recent_entries.popitem(last=False)
+    return entry
 
 
 def _int(value) -> int:

@@ -20,4 +20,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
+        from config.sqlite import tune_sqlite
+
+        tune_sqlite()  # before any connection is opened: none is while apps load
         post_migrate.connect(load_reference_data, sender=self)

@@ -3,9 +3,11 @@
 import json
 import os
 import secrets
+import sqlite3
 import stat
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,8 +97,15 @@ def test_the_environment_selects_postgresql_and_redis(tmp_path):
 def test_the_defaults_are_sqlite_and_the_in_memory_layer(tmp_path):
     seen = settings_seen({"LIAISON_VAR_DIR": str(tmp_path)}, "DATABASES", "CHANNEL_LAYERS")
     assert "sqlite3" in seen["DATABASES"]
-    assert "journal_mode=WAL" in seen["DATABASES"]
     assert "InMemoryChannelLayer" in seen["CHANNEL_LAYERS"]
+
+
+def test_the_sqlite_database_runs_in_wal_mode(tmp_path):
+    # Readers beside the writer: without WAL, live pages would wait on every message sent.
+    result = run_manage("migrate", env={"LIAISON_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    with closing(sqlite3.connect(tmp_path / "liaison.sqlite3")) as database:
+        assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_without_a_secret_key_one_is_generated_once_and_kept_private(tmp_path):
