@@ -178,10 +178,25 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Attachments. Case files: readable by the platform's own user only, and there is no
+    # MEDIA_URL on purpose: a view that checks who asks serves them.
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    },
     # Hashed names (cached forever by browsers) and gzip/brotli copies, served by whitenoise.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Attachments on thread messages ---
+# Per file, in MB (1 MB = 1024 × 1024 bytes). A proxy in front (nginx
+# client_max_body_size) must let through at least MAX_MB × PER_MESSAGE plus the text,
+# or the official gets the proxy's error instead of ours.
+LIAISON_ATTACHMENT_MAX_MB = int(os.environ.get("LIAISON_ATTACHMENT_MAX_MB", "10"))
+LIAISON_ATTACHMENTS_PER_MESSAGE = int(os.environ.get("LIAISON_ATTACHMENTS_PER_MESSAGE", "5"))
+# Django refuses more files than this with a bare 400 before our check can name the
+# limit; kept well above the limit so the official reads our message instead.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(100, 4 * LIAISON_ATTACHMENTS_PER_MESSAGE)
 
 # --- E-mail ---
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

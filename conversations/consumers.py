@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from conversations import events, selectors
-from conversations.models import RequestEvent
+from conversations.models import InformationRequest, RequestEvent
 from conversations.panels import panel_context
 from conversations.services import requests as services
 from directory import permissions as directory_permissions
@@ -54,7 +54,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.watching: set[int] = set()
         self.present: dict[int, dict[int, dict]] = {}
         self.typing_sent: dict[int, float] = {}
-        self.access_checked: dict[int, float] = {}
+        # Per watched request: when her access was last checked, and the request as read
+        # then (its status and parties change only through steps, which re-read it).
+        self.access_checked: dict[int, tuple[float, InformationRequest]] = {}
         self.groups_joined = [events.official_group(self.official.pk)]
         self.groups_joined += [
             events.authority_group(authority_id) for authority_id in await self._authority_ids()
@@ -100,7 +102,6 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return  # a guessed or foreign id: nothing joined, nothing said
         if request_id not in self.watching:
             self.watching.add(request_id)
-            self.access_checked[request_id] = time.monotonic()
             self.groups_joined.append(group)
         for fragment in replay:
             await self.send(text_data=fragment)
@@ -177,6 +178,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
             )
         elif event["kind"] == "request.read" and event["request"] in self.watching:
             fragment = await database_sync_to_async(self._read_state)(event["request"])
+        elif event["kind"] == "mention":
+            fragment = await database_sync_to_async(self._mentioned)(
+                event["request"], event["event"]
+            )
+        elif event["kind"] == "mentions.seen":
+            fragment = await database_sync_to_async(self._inbox_signal)(event["request"], step=True)
         elif event["kind"] == "inbox.changed":
             fragment = await database_sync_to_async(self._inbox_signal)(
                 event["request"], step=event.get("step", True)
@@ -202,6 +209,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         request = selectors.request_for(official, request_id)
         if request is None:
             return None
+        self.access_checked[request_id] = (time.monotonic(), request)
         entries = selectors.thread(request, after=after)
         fragments = [
             self.render(
@@ -223,18 +231,21 @@ class LiveConsumer(AsyncWebsocketConsumer):
         every workflow step (a forward or a closure may end it) and at least every
         ACCESS_RECHECK seconds; messages in between reuse the last check."""
         official = self._fresh_official() if step else self.official
-        checked = self.access_checked.get(request_id, 0.0)
-        request = None
-        if step or time.monotonic() - checked > ACCESS_RECHECK:
+        checked, request = self.access_checked.get(request_id, (0.0, None))
+        if step or request is None or time.monotonic() - checked > ACCESS_RECHECK:
             request = selectors.request_for(official, request_id, light=not step)
             if request is None:  # her access ended while she watched
                 self.watching.discard(request_id)
+                self.access_checked.pop(request_id, None)
                 return ""
-            self.access_checked[request_id] = time.monotonic()
+            self.access_checked[request_id] = (time.monotonic(), request)
         entry = _shared_entry(request_id, event_id)
         if entry is None:
             return ""
-        fragment = self.render("conversations/partials/thread_append.html", {"entries": [entry]})
+        fragment = self.render(
+            "conversations/partials/thread_append.html",
+            {"entries": [entry], "request": request, "official": official},
+        )
         if step:
             fragment += self._panel(request, official)
         return fragment
@@ -259,6 +270,18 @@ class LiveConsumer(AsyncWebsocketConsumer):
         request = selectors.request_for(official, request_id)
         if request is not None:  # request_for has checked that she may read it
             services.mark_read(official=official, request=request, up_to=up_to)
+
+    def _mentioned(self, request_id: int, event_id: int) -> str:
+        """A colleague named her in a message: a notice with a link, and the badge."""
+        official = self._fresh_official()
+        request = selectors.request_for(official, request_id, light=True)
+        entry = _shared_entry(request_id, event_id) if request else None
+        if entry is None:
+            return ""
+        notice = self.render(
+            "conversations/partials/mention_notice.html", {"entry": entry, "request": request}
+        )
+        return notice + self._inbox_signal(request_id, step=True)
 
     def _inbox_signal(self, request_id: int, *, step: bool) -> str:
         # Only a workflow step changes what waits for her authority: the badge's counts.

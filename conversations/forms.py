@@ -1,10 +1,12 @@
 """Forms of the conversations: drafting a request, its workflow steps, the composer."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conversations.models import InformationRequest, Procedure
+from conversations.services import attachments as attachment_services
 
 TEXT_ERRORS = {
     "required": _("Write something first."),
@@ -110,11 +112,47 @@ class AssignForm(forms.Form):
     handler = forms.IntegerField(label=_("Handler"))
 
 
+class AttachmentsInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files from one input. What may be attached (type, size, number) is the
+    service's to check, so the same rules hold however a message is written."""
+
+    widget = AttachmentsInput
+
+    def clean(self, data, initial=None) -> list:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [file for file in files if file]
+
+
 class MessageForm(forms.Form):
+    # Optional here: a message needs text or a file, which the service decides.
     text = forms.CharField(
         label=_("Message"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=InformationRequest.TEXT_MAX,
         error_messages=TEXT_ERRORS,
     )
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    attachments = AttachmentsField(
+        label=_("Attach files"),
+        required=False,
+        widget=AttachmentsInput(
+            attrs={
+                "id": "composer-files",
+                "multiple": True,
+                "accept": ",".join(attachment_services.allowed_extensions()),
+            }
+        ),
+    )
+
+    def attachments_hint(self) -> str:
+        """The limits, told before the official picks a file rather than after."""
+        return _("Up to %(count)s files of at most %(size)s MB each: %(types)s.") % {
+            "count": settings.LIAISON_ATTACHMENTS_PER_MESSAGE,
+            "size": settings.LIAISON_ATTACHMENT_MAX_MB,
+            "types": attachment_services.allowed_labels(),
+        }

@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from conversations.models import InformationRequest, Participant
 from directory import permissions as directory_permissions
-from directory.models import Membership, Official
+from directory.models import Authority, Membership, Official
 
 
 class Side(StrEnum):
@@ -73,6 +73,14 @@ def may_allocate(official: Official, request: InformationRequest) -> bool:
     )
 
 
+def writing_authority(official: Official, request: InformationRequest) -> Authority | None:
+    """The authority an official speaks for in a request's thread: hers taking part."""
+    own = {m.authority_id: m.authority for m in directory_permissions.memberships(official)}
+    return next(
+        (own[p.authority_id] for p in _participants(request) if p.authority_id in own), None
+    )
+
+
 def may_write(official: Official, request: InformationRequest) -> bool:
     """Messages: both sides' handlers, and the coordinators called in."""
     if side_of(official, request) is not None:
@@ -96,6 +104,15 @@ def may_see_personal_data(official: Official, request: InformationRequest) -> bo
     if request.status not in InformationRequest.DISCLOSED:
         return False
     return may_read(official, request)
+
+
+def may_see_attachments(official: Official, request: InformationRequest, authority_id: int) -> bool:
+    """Attachments follow personal data: hidden from the requested authority until it
+    accepts. A file sent by the official's own authority (`authority_id`, the sender of
+    the message) is never hidden from it: that authority has it already."""
+    if may_see_personal_data(official, request):
+        return True
+    return any(m.authority_id == authority_id for m in memberships_in(official, request))
 
 
 # The steps each side may take in each status; the services enforce the same rules.

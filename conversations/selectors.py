@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from conversations.models import InformationRequest, Participant, RequestEvent
+from conversations.models import (
+    Attachment,
+    InformationRequest,
+    Mention,
+    Participant,
+    RequestEvent,
+)
 from conversations.permissions import may_read
 from directory import permissions as directory_permissions
 from directory.models import Authority, Official
@@ -89,6 +95,7 @@ def thread(request: InformationRequest, *, after: int = 0) -> list[RequestEvent]
     return list(
         request.events.filter(pk__gt=after)
         .select_related("author", "authority", "reply_to__author")
+        .prefetch_related(_ATTACHMENTS)
         .only(*ENTRY_FIELDS)
         .order_by("pk")
     )
@@ -102,8 +109,20 @@ def thread_entry_of(request_id: int, event_id: int) -> RequestEvent | None:
     """One entry of a request's thread; the caller has checked that it may be read."""
     return (
         RequestEvent.objects.select_related("author", "authority", "reply_to__author")
+        .prefetch_related(_ATTACHMENTS)
         .only(*ENTRY_FIELDS)
         .filter(pk=event_id, request_id=request_id)
+        .first()
+    )
+
+
+def attachment_of(request: InformationRequest, attachment_id: int) -> Attachment | None:
+    """One attachment of a request the caller may read, with the authority that sent it
+    (who may see it depends on that); None for an id of another request."""
+    return (
+        Attachment.objects.select_related("event")
+        .only(*ATTACHMENT_FIELDS, "file", "event__id", "event__authority_id")
+        .filter(pk=attachment_id, request_id=request.pk)
         .first()
     )
 
@@ -129,7 +148,15 @@ ENTRY_FIELDS = (
 )
 
 
+# What the thread shows of an attachment: its name, size and type, never its content.
+ATTACHMENT_FIELDS = ("id", "event_id", "request_id", "name", "content_type", "size")
+_ATTACHMENTS = Prefetch(
+    "attachments", queryset=Attachment.objects.only(*ATTACHMENT_FIELDS).order_by("pk")
+)
+
+
 BUCKETS = (
+    "mentioned",
     "to_accept",
     "to_answer",
     "answers",
@@ -156,6 +183,13 @@ def _bucket(official: Official, bucket: str) -> Q:
     today = timezone.localdate()
     waiting_for_answer = [Status.ACCEPTED, Status.CLARIFICATION]
     return {
+        "mentioned": Q(
+            Exists(
+                Mention.objects.filter(
+                    event__request=OuterRef("pk"), official=official, seen_at__isnull=True
+                )
+            )
+        ),
         "to_accept": mine_asked & Q(status=Status.SENT),
         "to_answer": mine_asked & Q(status__in=waiting_for_answer),
         "answers": mine_asks & Q(status__in=[Status.ANSWERED, Status.DECLINED]),
@@ -209,12 +243,12 @@ def inbox(official: Official, filters: InboxFilters) -> QuerySet[InformationRequ
     )
 
 
-ACTION_BUCKETS = ("to_accept", "to_answer", "answers")
+ACTION_BUCKETS = ("to_accept", "to_answer", "answers", "mentioned")
 
 
 def counts(official: Official) -> dict[str, int]:
-    """How many requests wait for the official's authorities to act (the header badge),
-    in one query."""
+    """How many requests wait for the official's authorities to act, and in how many a
+    colleague mentioned her since she last looked (the header badge), in one query."""
     return visible_requests(official).aggregate(
         **{bucket: Count("pk", filter=_bucket(official, bucket)) for bucket in ACTION_BUCKETS}
     )

@@ -10,5 +10,11 @@ urlpatterns = [
     path("requests/<int:request_id>/step/", views.take_step, name="step"),
     path("requests/<int:request_id>/edit/", views.edit_request, name="edit"),
     path("requests/<int:request_id>/messages/", views.post_message, name="message"),
+    path(
+        "requests/<int:request_id>/attachments/<int:attachment_id>/",
+        views.attachment,
+        name="attachment",
+    ),
+    path("requests/<int:request_id>/mentionable/", views.mentionable, name="mentionable"),
     path("requests/<int:request_id>/recipients/", views.recipients, name="recipients"),
 ]

@@ -1,18 +1,21 @@
 """Pages of the conversations: the workspace with its inbox, and information requests."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from conversations import forms, selectors
+from conversations import forms, mentions, selectors
 from conversations.models import InformationRequest, Procedure
 from conversations.panels import panel_context
+from conversations.permissions import may_see_attachments, may_write, writing_authority
 from conversations.services import requests as services
 from directory import permissions as directory_permissions
 from directory import selectors as directory_selectors
@@ -21,6 +24,7 @@ from directory.views.errors import add_service_errors
 
 Status = InformationRequest.Status
 INBOX_PAGE = 25
+logger = logging.getLogger(__name__)
 
 
 # --- the workspace -----------------------------------------------------------------------------
@@ -63,6 +67,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
 
 
 BUCKET_LABELS = {
+    "mentioned": gettext_lazy("Mentioning you"),
     "": gettext_lazy("All"),
     "to_accept": gettext_lazy("To accept"),
     "to_answer": gettext_lazy("To answer"),
@@ -137,6 +142,7 @@ def _render_page(
     """The request's page; after a refused step, with the form, its errors and input."""
     context = {
         **panel_context(info, request.user),
+        "official": request.user,
         "entries": selectors.thread(info),
         "message_form": forms.MessageForm(),
         **extra,
@@ -301,7 +307,7 @@ def post_message(request: HttpRequest, request_id: int) -> HttpResponse:
     socket; this response gives it to the author's page too, with a clear composer. A
     refused message comes back in the composer with the reason beside it."""
     info = _readable(request, request_id, light=True)
-    form = forms.MessageForm(request.POST)
+    form = forms.MessageForm(request.POST, request.FILES)
     if form.is_valid():
         reply_to = None
         if form.cleaned_data.get("reply_to"):
@@ -312,6 +318,7 @@ def post_message(request: HttpRequest, request_id: int) -> HttpResponse:
                 request=info,
                 text=form.cleaned_data["text"],
                 reply_to=reply_to,
+                attachments=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -326,6 +333,7 @@ def post_message(request: HttpRequest, request_id: int) -> HttpResponse:
                 {
                     "entries": [selectors.thread_entry(info, entry.pk)],
                     "request": info,
+                    "official": request.user,
                     "message_form": forms.MessageForm(),
                 },
             )
@@ -335,6 +343,47 @@ def post_message(request: HttpRequest, request_id: int) -> HttpResponse:
             request, "conversations/partials/composer.html", {"request": info, "message_form": form}
         )
     return _render_page(request, _readable(request, request_id), status=422, message_form=form)
+
+
+@login_required
+def attachment(request: HttpRequest, request_id: int, attachment_id: int) -> FileResponse:
+    """One attached file, downloaded. A request she may not read, or an id of another
+    request, is a 404 (nothing said about what exists); a file still hidden from her
+    authority until it accepts is a 403."""
+    info = _readable(request, request_id, light=True)
+    found = selectors.attachment_of(info, attachment_id)
+    if found is None:
+        raise Http404
+    if not may_see_attachments(request.user, info, found.event.authority_id):
+        raise PermissionDenied(
+            _("Attachments are shown once your authority has accepted the request.")
+        )
+    try:
+        content = found.file.open("rb")
+    except FileNotFoundError:
+        logger.error("Attachment %s of request %s is missing from storage", found.pk, info.pk)
+        raise Http404 from None
+    response = FileResponse(
+        content, as_attachment=True, filename=found.name, content_type=found.content_type
+    )
+    # Never rendered by the browser as something else, never kept by a shared cache.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private"
+    return response
+
+
+@login_required
+def mentionable(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The colleagues the composer offers after "@", as she types their name."""
+    info = _readable(request, request_id, light=True)
+    authority = writing_authority(request.user, info) if may_write(request.user, info) else None
+    query = request.GET.get("q", "").strip()[:100]
+    colleagues = []
+    if authority is not None:
+        colleagues = mentions.mentionable(authority, writer=request.user, query=query, limit=8)
+    return render(
+        request, "conversations/partials/mention_choices.html", {"colleagues": colleagues}
+    )
 
 
 @login_required

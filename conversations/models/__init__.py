@@ -1,5 +1,7 @@
 """The conversations' models: procedures, and information requests with their threads."""
 
+from conversations.models.attachments import Attachment
+from conversations.models.mentions import Mention
 from conversations.models.procedures import Procedure
 from conversations.models.requests import (
     CaseCounter,
@@ -8,4 +10,12 @@ from conversations.models.requests import (
     RequestEvent,
 )
 
-__all__ = ["CaseCounter", "InformationRequest", "Participant", "Procedure", "RequestEvent"]
+__all__ = [
+    "Attachment",
+    "CaseCounter",
+    "InformationRequest",
+    "Mention",
+    "Participant",
+    "Procedure",
+    "RequestEvent",
+]

@@ -3,23 +3,34 @@ ask for more, close; and messages in the thread. Each function checks who acts, 
 an illegal step with a clear error, writes in one transaction, records the step in the
 thread and announces it once committed."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conversations import events
+from conversations.mentions import find_mentions, mentionable
 from conversations.models import (
     CaseCounter,
     InformationRequest,
+    Mention,
     Participant,
     Procedure,
     RequestEvent,
 )
-from conversations.permissions import Side, may_allocate, may_write, side_of
+from conversations.permissions import (
+    Side,
+    may_allocate,
+    may_write,
+    side_of,
+    writing_authority,
+)
+from conversations.services import attachments as attachment_services
 from directory import permissions as directory_permissions
 from directory.models import Authority, Membership, Official
 
@@ -520,34 +531,84 @@ def call_in_coordinator(
 # --- the thread ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def post_message(
     *,
     official: Official,
     request: InformationRequest,
-    text: str,
+    text: str = "",
     reply_to: RequestEvent | None = None,
+    attachments: Sequence[UploadedFile] = (),
 ) -> RequestEvent:
+    """A message: text, attached files, or both. Every file is checked before anything is
+    written; files stored for a message that then fails to be written are deleted."""
     if not may_write(official, request):
         raise PermissionDenied(_("You may read this request but not write in it."))
     if request.status in (Status.WITHDRAWN,):
         raise ValidationError(_("This request was withdrawn; its thread is closed."))
-    text = _clean_text(text, field="text", required=True)
+    text, files = _checked_message(text, attachments)
     if reply_to is not None and reply_to.request_id != request.pk:
         raise ValidationError({"reply_to": _("You can only reply to a message of this thread.")})
+    with attachment_services.removed_unless_written() as stored:
+        return _write_message(
+            official=official,
+            request=request,
+            text=text,
+            reply_to=reply_to,
+            files=files,
+            stored=stored,
+        )
+
+
+def _checked_message(
+    text: str, attachments: Sequence[UploadedFile]
+) -> tuple[str, list[attachment_services.CheckedFile]]:
+    """The text and the files, each checked, every refusal told at once: the official
+    corrects everything in one go."""
+    errors: dict[str, list[str]] = {}
+    try:
+        text = _clean_text(text, field="text", required=not attachments)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        files = attachment_services.check_files(attachments)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return text, files
+
+
+@transaction.atomic
+def _write_message(
+    *,
+    official: Official,
+    request: InformationRequest,
+    text: str,
+    reply_to: RequestEvent | None,
+    files: list[attachment_services.CheckedFile],
+    stored: list,
+) -> RequestEvent:
     # She writes for the authority through which she takes part (may_write checked one).
-    own = {m.authority_id: m.authority for m in directory_permissions.memberships(official)}
-    authority = next(
-        own[p.authority_id] for p in request.participants.all() if p.authority_id in own
-    )
-    return _record(
+    authority = writing_authority(official, request)
+    named = find_mentions(text, mentionable(authority, writer=official)) if "@" in text else []
+    mentioned = [{"id": person.pk, "name": person.full_name} for person in named]
+    event = _record(
         request,
         kind=Kind.MESSAGE,
         author=official,
         authority=authority,
         body=text,
         reply_to=reply_to,
+        **({"mentions": mentioned} if mentioned else {}),
     )
+    attachment_services.attach(event, files, official=official, stored=stored)
+    if named:
+        Mention.objects.bulk_create([Mention(event=event, official=person) for person in named])
+        events.publish(
+            [events.official_group(person.pk) for person in named],
+            {"kind": "mention", "request": request.pk, "event": event.pk},
+        )
+    return event
 
 
 @transaction.atomic
@@ -563,4 +624,12 @@ def mark_read(*, official: Official, request: InformationRequest, up_to: int) ->
             [events.request_group(request.pk), *[events.authority_group(a) for a in authority_ids]],
             {"kind": "request.read", "request": request.pk},
         )
-    return bool(changed)
+    # Her own mentions up to there are seen, whether or not her authority had read them.
+    seen = Mention.objects.filter(
+        official=official, event__request=request, event_id__lte=up_to, seen_at__isnull=True
+    ).update(seen_at=timezone.now())
+    if seen:
+        events.publish(
+            [events.official_group(official.pk)], {"kind": "mentions.seen", "request": request.pk}
+        )
+    return bool(changed or seen)

@@ -104,11 +104,13 @@
     }
   });
 
+  // The composer that sent is no longer in the page (a new one replaced it): ask htmx
+  // which element made the request, not which one is here now.
   document.addEventListener("htmx:afterRequest", function (event) {
-    var form = composer();
-    if (!form || event.detail.elt !== form) return;
+    var sender = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!sender || sender.id !== "composer") return;
     if (event.detail.successful) {
-      localStorage.removeItem(draftKey(form));
+      localStorage.removeItem(draftKey(sender));
     }
   });
 
@@ -146,8 +148,135 @@
     }
   });
 
+  // A refused message comes back in a new composer, its text kept by the server; the
+  // files chosen stay chosen too, unless they were what was refused.
+  var chosenFiles = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = composer();
+    var input = form && event.detail.elt === form && form.querySelector("input[type=file]");
+    chosenFiles = input && input.files.length ? input.files : null;
+  });
+  function restoreFiles(form) {
+    var input = form.querySelector("input[type=file]");
+    var otherRefusal = form.querySelector("[role=alert]") && !form.querySelector("#composer-files-errors");
+    if (chosenFiles && input && otherRefusal) {
+      try { input.files = chosenFiles; } catch (error) { /* an old browser: she chooses again */ }
+    }
+    chosenFiles = null;
+  }
+
   document.addEventListener("DOMContentLoaded", restoreDraft);
   document.addEventListener("htmx:load", function (event) {
-    if (event.detail.elt && event.detail.elt.id === "composer") restoreDraft();
+    if (event.detail.elt && event.detail.elt.id === "composer") {
+      restoreDraft();
+      restoreFiles(event.detail.elt);
+    }
+  });
+})();
+
+// Mentions: after "@" and the start of a name, the composer offers the colleagues who
+// match; arrows move, Enter or Tab takes the name, Escape closes. Notices close on ×.
+(function () {
+  "use strict";
+  var timer = null;
+
+  function field() { return document.getElementById("composer-text"); }
+  function choices() { return document.getElementById("mention-choices"); }
+
+  // The "@name" being typed just before the caret, if any.
+  function typedMention(area) {
+    var before = area.value.slice(0, area.selectionStart);
+    var at = before.lastIndexOf("@");
+    if (at === -1 || (at > 0 && !/\s/.test(before.charAt(at - 1)))) return null;
+    var query = before.slice(at + 1);
+    if (query.length > 40 || /[\n@]/.test(query)) return null;
+    return { start: at, query: query };
+  }
+
+  function close() {
+    var list = choices();
+    var area = field();
+    if (list) { list.hidden = true; list.innerHTML = ""; }
+    if (area) { area.setAttribute("aria-expanded", "false"); area.removeAttribute("aria-activedescendant"); }
+  }
+
+  function options() {
+    var list = choices();
+    return list ? Array.prototype.slice.call(list.querySelectorAll("li[data-name]")) : [];
+  }
+
+  function select(index) {
+    var all = options();
+    if (!all.length) return;
+    index = (index + all.length) % all.length;
+    all.forEach(function (li, i) { li.setAttribute("aria-selected", i === index ? "true" : "false"); });
+    field().setAttribute("aria-activedescendant", all[index].id);
+  }
+
+  function selectedIndex() {
+    return options().findIndex(function (li) { return li.getAttribute("aria-selected") === "true"; });
+  }
+
+  function take(li) {
+    var area = field();
+    var typed = area && typedMention(area);
+    if (!typed || !li) return close();
+    var text = "@" + li.dataset.name + " ";
+    area.value = area.value.slice(0, typed.start) + text + area.value.slice(area.selectionStart);
+    var caret = typed.start + text.length;
+    area.setSelectionRange(caret, caret);
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+    close();
+    area.focus();
+  }
+
+  function lookUp() {
+    var area = field();
+    var typed = area && typedMention(area);
+    if (!typed || !typed.query) return close();
+    var url = area.dataset.mentionable + "?q=" + encodeURIComponent(typed.query);
+    fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        var list = choices();
+        var current = field() && typedMention(field());
+        if (!list || !current || current.query !== typed.query) return;
+        list.innerHTML = html;
+        list.hidden = !html.trim();
+        field().setAttribute("aria-expanded", list.hidden ? "false" : "true");
+        if (options().length) select(0);
+      })
+      .catch(close);
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.id !== "composer-text") return;
+    clearTimeout(timer);
+    timer = setTimeout(lookUp, 150);
+  });
+  document.addEventListener("keydown", function (event) {
+    var list = choices();
+    if (event.target.id !== "composer-text" || !list || list.hidden) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      select(selectedIndex() + (event.key === "ArrowDown" ? 1 : -1));
+    } else if ((event.key === "Enter" || event.key === "Tab") && options().length) {
+      event.preventDefault();
+      take(options()[Math.max(selectedIndex(), 0)]);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    }
+  });
+  document.addEventListener("mousedown", function (event) {
+    var li = event.target.closest && event.target.closest("#mention-choices li[data-name]");
+    if (li) { event.preventDefault(); take(li); }
+  });
+  document.addEventListener("focusout", function (event) {
+    if (event.target.id === "composer-text") setTimeout(close, 100);
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".notice-toast__close");
+    if (button) button.closest(".notice-toast").remove();
   });
 })();

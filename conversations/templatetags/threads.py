@@ -1,0 +1,34 @@
+"""How a message's text shows in a thread: escaped, links made clickable, line breaks
+kept, and the colleagues it mentions marked (the reader herself more strongly)."""
+
+import re
+
+from django import template
+from django.utils.html import escape, urlize
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
+
+register = template.Library()
+
+
+@register.simple_tag
+def message_html(text: str, mentions: list[dict] | None = None, reader=None) -> SafeString:
+    html = urlize(escape(normalize_newlines(text)), nofollow=True, autoescape=False).replace(
+        "\n", "<br>"
+    )
+    if not mentions:
+        return mark_safe(html)  # noqa: S308 - escaped above, links built by urlize
+    names = {escape("@" + mention["name"]).casefold(): mention["id"] for mention in mentions}
+    pattern = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    reader_id = getattr(reader, "pk", None)
+
+    def marked(match: re.Match) -> str:
+        own = names.get(match.group(0).casefold()) == reader_id
+        return f'<span class="mention{" mention--me" if own else ""}">{match.group(0)}</span>'
+
+    return mark_safe(pattern.sub(marked, html))  # noqa: S308 - only escaped text wrapped
