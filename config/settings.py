@@ -137,7 +137,10 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # A socket's receive is a blocking BZPOPMIN of up to 5 s; redis-py 8 gives
+                # up reading after 5 s by default, which would tear down every quiet
+                # socket. Reads wait longer than the pop, and a dead connection still fails.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": os.environ.get("CHANNELS_PREFIX", "liaison"),
                 "capacity": int(os.environ.get("CHANNELS_CAPACITY", "1000")),
                 "expiry": 60,

@@ -1,6 +1,7 @@
 """Requests live over the page's socket: entries arrive, a reconnecting page catches up,
 and nobody hears of a request that is not theirs."""
 
+import asyncio
 import json
 
 import pytest
@@ -191,5 +192,27 @@ def test_who_else_is_looking_and_who_is_writing(world, sent):
         assert "Marie Dubois" not in await frames(anna)
         await anna.disconnect()
         await jan.disconnect()
+
+    async_to_sync(scenario)()
+
+
+@pytest.mark.skipif(
+    not settings.REDIS_URL, reason="needs Redis (make test runs the suite with it too)"
+)
+def test_a_quiet_socket_keeps_listening_on_redis(client, world, sent):
+    # The Redis layer waits for a socket's messages in blocking pops of 5 s: a read
+    # timeout at or under that would tear down every socket left quiet that long.
+    marie_cookie = cookie(client, world.marie)
+
+    async def scenario():
+        marie = await connect(marie_cookie)
+        await marie.send_to(text_data=json.dumps({"type": "watch", "request": sent.pk}))
+        await frames(marie)
+        await asyncio.sleep(8)
+        await sync_to_async(services.post_message)(
+            official=world.anna, request=sent, text="Nach langer Stille"
+        )
+        assert "Nach langer Stille" in await frames(marie)
+        await marie.disconnect()
 
     async_to_sync(scenario)()
