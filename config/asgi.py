@@ -13,6 +13,10 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from translation.queues import start_embedded_workers  # noqa: E402
+
+# Embedded mode: the translation sweep starts with the server (never with manage.py).
+start_embedded_workers()
 
 application = ProtocolTypeRouter(
     {

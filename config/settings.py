@@ -143,12 +143,43 @@ if REDIS_URL:
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": os.environ.get("CHANNELS_PREFIX", "liaison"),
                 "capacity": int(os.environ.get("CHANNELS_CAPACITY", "1000")),
+                # Translation jobs wait in one named channel for the workers: a burst must
+                # not fill it (a job that does not fit waits for the sweep instead).
+                "channel_capacity": {
+                    "translation-jobs": int(os.environ.get("TRANSLATION_QUEUE_CAPACITY", "10000"))
+                },
                 "expiry": 60,
             },
         }
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Machine translation (translation/, docs/translation.md) ---
+# Language packages, argostranslate's data, configuration and cache: nothing outside it.
+TRANSLATION_DIR = Path(os.environ.get("LIAISON_TRANSLATION_DIR", VAR_DIR / "translation"))
+# embedded: a thread pool in each server process; channels: `manage.py translation_worker`
+# processes fed through the channel layer (needs REDIS_URL); inline: tests only.
+TRANSLATION_QUEUE = os.environ.get("TRANSLATION_QUEUE", "channels" if REDIS_URL else "embedded")
+if TRANSLATION_QUEUE not in {"embedded", "channels", "inline"}:
+    raise ImproperlyConfigured("TRANSLATION_QUEUE must be embedded, channels or inline")
+TRANSLATION_JOB_CHANNEL = "translation-jobs"  # its capacity is set in CHANNEL_LAYERS above
+TRANSLATION_THREADS = int(os.environ.get("TRANSLATION_THREADS", "1"))
+TRANSLATION_QUEUE_SIZE = int(os.environ.get("TRANSLATION_QUEUE_SIZE", "1000"))
+# Each loaded model holds 100-300 MB; the least recently used is unloaded past this number.
+TRANSLATION_MAX_MODELS = int(os.environ.get("TRANSLATION_MAX_MODELS", "4"))
+# Chat messages are short: a narrow beam is much faster than argostranslate's 4.
+TRANSLATION_BEAM_SIZE = int(os.environ.get("TRANSLATION_BEAM_SIZE", "2"))
+TRANSLATION_INTRA_THREADS = int(os.environ.get("TRANSLATION_INTRA_THREADS", "1"))
+TRANSLATION_COMPUTE_TYPE = os.environ.get("TRANSLATION_COMPUTE_TYPE", "int8")
+TRANSLATION_WARM = env_bool("TRANSLATION_WARM", True)
+TRANSLATION_MAX_ATTEMPTS = int(os.environ.get("TRANSLATION_MAX_ATTEMPTS", "5"))
+TRANSLATION_RETRY_DELAY = int(os.environ.get("TRANSLATION_RETRY_DELAY", "30"))
+TRANSLATION_SWEEP_INTERVAL = int(os.environ.get("TRANSLATION_SWEEP_INTERVAL", "30"))
+TRANSLATION_SWEEP_BATCH = int(os.environ.get("TRANSLATION_SWEEP_BATCH", "500"))
+TRANSLATION_REQUEUE_AFTER = int(os.environ.get("TRANSLATION_REQUEUE_AFTER", "120"))
+TRANSLATION_CLAIM_TIMEOUT = int(os.environ.get("TRANSLATION_CLAIM_TIMEOUT", "300"))
+TRANSLATION_SUBSCRIPTION_TTL = int(os.environ.get("TRANSLATION_SUBSCRIPTION_TTL", "3600"))
 
 # --- Accounts ---
 AUTH_USER_MODEL = "directory.Official"

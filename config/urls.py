@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("conversations.urls")),
     path("", include("directory.urls")),
     path("directory/", include((directory_patterns, "directory"))),
+    path("staff/translation/", include("translation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,11 @@
 """Fixtures shared by every suite."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from directory.models import Official
 
@@ -46,3 +50,33 @@ def make_official(db):
 @pytest.fixture
 def official(make_official) -> Official:
     return make_official()
+
+
+# --- machine translation: tiny real argos packages ("echo" models built offline by the
+# project's tool: every sentence comes back as "[<to>] <sentence>") ---
+
+PACKAGES = Path(__file__).resolve().parent / "translation" / "packages"
+
+
+def package_file(source: str, target: str) -> Path:
+    return PACKAGES / f"translate-{source}_{target}.argosmodel"
+
+
+def install_tiny_models(directory: Path) -> None:
+    """Installs every tiny package into `directory` (the TRANSLATION_DIR in force): the first
+    argostranslate import of the process happens here, configured for that folder."""
+    from translation import packages
+
+    shutil.rmtree(directory / "packages", ignore_errors=True)
+    for path in sorted(PACKAGES.glob("*.argosmodel")):
+        packages.install_file(path)
+
+
+@pytest.fixture(scope="session")
+def tiny_models_dir(tmp_path_factory) -> Path:
+    """A TRANSLATION_DIR with the tiny packages, installed once per test session (argos
+    reads its folders once per process: every suite shares this one)."""
+    directory = tmp_path_factory.mktemp("translation")
+    with override_settings(TRANSLATION_DIR=directory):
+        install_tiny_models(directory)
+    return directory
