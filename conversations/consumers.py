@@ -10,6 +10,7 @@ Protocol (JSON from the page, HTML fragments with hx-swap-oob back):
 - {"type": "read", "request": 12, "up_to": 350}: she has seen the thread up to 350.
 """
 
+import copy
 import json
 import time
 from collections import OrderedDict
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from conversations import events, selectors
+from conversations import events, selectors, translations
 from conversations.models import InformationRequest, RequestEvent
 from conversations.panels import panel_context
 from conversations.services import requests as services
@@ -178,6 +179,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
             )
         elif event["kind"] == "request.read" and event["request"] in self.watching:
             fragment = await database_sync_to_async(self._read_state)(event["request"])
+        elif event["kind"] == "translation.ready" and event["request"] in self.watching:
+            if event["target_language"] != self.official.language:
+                return
+            fragment = await database_sync_to_async(self._translated)(event)
         elif event["kind"] == "mention":
             fragment = await database_sync_to_async(self._mentioned)(
                 event["request"], event["event"]
@@ -210,7 +215,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if request is None:
             return None
         self.access_checked[request_id] = (time.monotonic(), request)
-        entries = selectors.thread(request, after=after)
+        entries = translations.read_entries(
+            selectors.thread(request, after=after), official, request
+        )
         fragments = [
             self.render(
                 "conversations/partials/thread_append.html",
@@ -242,6 +249,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
         entry = _shared_entry(request_id, event_id)
         if entry is None:
             return ""
+        # The shared entry is read in this official's language on a copy of its own.
+        (entry,) = translations.read_entries([copy.copy(entry)], official, request)
         fragment = self.render(
             "conversations/partials/thread_append.html",
             {"entries": [entry], "request": request, "official": official},
@@ -271,6 +280,44 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if request is not None:  # request_for has checked that she may read it
             services.mark_read(official=official, request=request, up_to=up_to)
 
+    def _translated(self, event: dict) -> str:
+        """A translation into her language is ready: the entry, or the subject or the
+        description, shown again in place, translated (or marked unavailable)."""
+        request_id = event["request"]
+        checked, request = self.access_checked.get(request_id, (0.0, None))
+        if request is None or time.monotonic() - checked > ACCESS_RECHECK:
+            request = selectors.request_for(self.official, request_id)
+            if request is None:
+                self.watching.discard(request_id)
+                return ""
+            self.access_checked[request_id] = (time.monotonic(), request)
+        if "event" in event:
+            entry = _shared_entry(request_id, event["event"])
+            if entry is None:
+                return ""
+            (entry,) = translations.read_entries([copy.copy(entry)], self.official, request)
+            return self.render(
+                "conversations/partials/entry.html",
+                {"entry": entry, "request": request, "official": self.official, "swap_oob": True},
+            )
+        request = selectors.request_for(self.official, request_id)  # with its texts
+        if request is None:
+            return ""
+        template = {
+            "subject": "conversations/partials/subject.html",
+            "description": "conversations/partials/description.html",
+        }.get(event.get("field"))
+        if template is None:
+            return ""
+        context = {
+            "request": request,
+            "readings": translations.read_request(request, self.official),
+            "official": self.official,
+            "swap_oob": True,
+        }
+        context["reading"] = context["readings"][event["field"]]
+        return self.render(template, context)
+
     def _mentioned(self, request_id: int, event_id: int) -> str:
         """A colleague named her in a message: a notice with a link, and the badge."""
         official = self._fresh_official()
@@ -278,6 +325,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         entry = _shared_entry(request_id, event_id) if request else None
         if entry is None:
             return ""
+        (entry,) = translations.read_entries([copy.copy(entry)], official, request)
         notice = self.render(
             "conversations/partials/mention_notice.html", {"entry": entry, "request": request}
         )

@@ -137,6 +137,13 @@ class MessageForm(forms.Form):
         error_messages=TEXT_ERRORS,
     )
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The text's language, for its translation: hers unless she says otherwise.
+    language = forms.ChoiceField(
+        label=_("Written in"),
+        choices=settings.LANGUAGES,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the languages in the list.")},
+    )
     attachments = AttachmentsField(
         label=_("Attach files"),
         required=False,

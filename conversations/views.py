@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from conversations import forms, mentions, selectors
+from conversations import forms, mentions, selectors, translations
 from conversations.models import InformationRequest, Procedure
 from conversations.panels import panel_context
 from conversations.permissions import may_see_attachments, may_write, writing_authority
@@ -50,6 +50,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     filters = _inbox_filters(request)
     found = selectors.inbox(request.user, filters)
     page = Paginator(found, INBOX_PAGE).get_page(request.GET.get("page"))
+    translations.read_subjects(page.object_list, request.user)
     context = {"page": page, "filters": filters}
     if request.htmx and request.htmx.target == "inbox":
         return render(request, "conversations/partials/inbox.html", context)
@@ -143,7 +144,8 @@ def _render_page(
     context = {
         **panel_context(info, request.user),
         "official": request.user,
-        "entries": selectors.thread(info),
+        "entries": translations.read_entries(selectors.thread(info), request.user, info),
+        "readings": translations.read_request(info, request.user),
         "message_form": forms.MessageForm(),
         **extra,
     }
@@ -317,6 +319,7 @@ def post_message(request: HttpRequest, request_id: int) -> HttpResponse:
                 official=request.user,
                 request=info,
                 text=form.cleaned_data["text"],
+                language=form.cleaned_data.get("language") or "",
                 reply_to=reply_to,
                 attachments=form.cleaned_data["attachments"],
             )
@@ -331,7 +334,9 @@ def post_message(request: HttpRequest, request_id: int) -> HttpResponse:
                 request,
                 "conversations/partials/message_sent.html",
                 {
-                    "entries": [selectors.thread_entry(info, entry.pk)],
+                    "entries": translations.read_entries(
+                        [selectors.thread_entry(info, entry.pk)], request.user, info
+                    ),
                     "request": info,
                     "official": request.user,
                     "message_form": forms.MessageForm(),

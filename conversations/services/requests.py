@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conversations import events
+from conversations import events, translations
 from conversations.mentions import find_mentions, mentionable
 from conversations.models import (
     CaseCounter,
@@ -33,6 +33,7 @@ from conversations.permissions import (
 from conversations.services import attachments as attachment_services
 from directory import permissions as directory_permissions
 from directory.models import Authority, Membership, Official
+from translation.languages import is_supported
 
 Status = InformationRequest.Status
 Kind = RequestEvent.Kind
@@ -85,20 +86,25 @@ def _record(
     author: Official,
     authority: Authority,
     body: str = "",
+    language: str = "",
     reply_to: RequestEvent | None = None,
     **data,
 ) -> RequestEvent:
+    """One thread entry, announced once committed; its text, if any, is queued for
+    translation into the language of every reader (the author's own, unless she said
+    she wrote in another)."""
     event = RequestEvent.objects.create(
         request=request,
         kind=kind,
         author=author,
         authority=authority,
         body=body,
-        language=author.language if body else "",
+        language=(language or author.language) if body else "",
         reply_to=reply_to,
         data=data,
     )
     InformationRequest.objects.filter(pk=request.pk).update(updated_at=timezone.now())
+    translations.ask_for_entry(request, event)
     _announce(request, event)
     return event
 
@@ -239,6 +245,7 @@ def update_request(
     request.save()
     if request.status == Status.SENT and changed:
         _record(request, kind=Kind.MODIFIED, author=official, authority=authority, fields=changed)
+        translations.ask_for_request(request)
     return request
 
 
@@ -287,6 +294,7 @@ def send_request(
         to=responder.pk,
         accept_by=request.accept_by.isoformat(),
     )
+    translations.ask_for_request(request)
     return request
 
 
@@ -379,6 +387,7 @@ def forward_request(
         body=(reason or "").strip(),
         to=to.pk,
     )
+    translations.ask_for_request(request)  # the new authority's languages
     return request
 
 
@@ -538,9 +547,11 @@ def post_message(
     text: str = "",
     reply_to: RequestEvent | None = None,
     attachments: Sequence[UploadedFile] = (),
+    language: str = "",
 ) -> RequestEvent:
     """A message: text, attached files, or both. Every file is checked before anything is
-    written; files stored for a message that then fails to be written are deleted."""
+    written; files stored for a message that then fails to be written are deleted.
+    `language`: the language the text is written in, when it is not the author's."""
     if not may_write(official, request):
         raise PermissionDenied(_("You may read this request but not write in it."))
     if request.status in (Status.WITHDRAWN,):
@@ -548,11 +559,14 @@ def post_message(
     text, files = _checked_message(text, attachments)
     if reply_to is not None and reply_to.request_id != request.pk:
         raise ValidationError({"reply_to": _("You can only reply to a message of this thread.")})
+    if language and not is_supported(language):
+        raise ValidationError({"language": _("Choose one of the languages in the list.")})
     with attachment_services.removed_unless_written() as stored:
         return _write_message(
             official=official,
             request=request,
             text=text,
+            language=language,
             reply_to=reply_to,
             files=files,
             stored=stored,
@@ -584,6 +598,7 @@ def _write_message(
     official: Official,
     request: InformationRequest,
     text: str,
+    language: str,
     reply_to: RequestEvent | None,
     files: list[attachment_services.CheckedFile],
     stored: list,
@@ -598,6 +613,7 @@ def _write_message(
         author=official,
         authority=authority,
         body=text,
+        language=language,
         reply_to=reply_to,
         **({"mentions": mentioned} if mentioned else {}),
     )

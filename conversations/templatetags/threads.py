@@ -4,11 +4,26 @@ kept, and the colleagues it mentions marked (the reader herself more strongly)."
 import re
 
 from django import template
+from django.conf.locale import LANG_INFO
 from django.utils.html import escape, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
+from django.utils.translation import gettext
+
+from translation.languages import BY_CODE
 
 register = template.Library()
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language's name in the reader's language (Django's own catalogs name most of
+    Europe's languages); else the language's own name."""
+    info = LANG_INFO.get(code)
+    if info is None:
+        known = BY_CODE.get(code)
+        return known.native_name if known else code
+    return gettext(info["name"])
 
 
 @register.simple_tag

@@ -280,3 +280,16 @@
     if (button) button.closest(".notice-toast").remove();
   });
 })();
+
+// A machine-translated text: the original one click away, and back.
+document.addEventListener("click", function (event) {
+  "use strict";
+  var button = event.target.closest && event.target.closest(".show-original");
+  if (!button) return;
+  var text = button.closest(".message-text");
+  var showing = button.getAttribute("aria-pressed") === "true";
+  text.querySelector(".message-body:not(.message-body--original)").hidden = !showing;
+  text.querySelector(".message-body--original").hidden = showing;
+  button.setAttribute("aria-pressed", showing ? "false" : "true");
+  button.textContent = showing ? button.dataset.labelOriginal : button.dataset.labelTranslation;
+});

@@ -6,13 +6,22 @@ import json
 import pytest
 from asgiref.sync import sync_to_async
 from django.urls import reverse
+from django.utils import translation
 
 from conversations import selectors
 from conversations.mentions import find_mentions
 from conversations.models import Mention
 from conversations.services import requests as services
 from directory.models import Official
+from tests.conftest import translated
 from tests.conversations.test_live import connect, cookie, frames
+
+MENTIONED = ("mentioned in %(counter)s case", "mentioned in %(counter)s cases")
+
+
+def plural(code: str, singular: str, plural_text: str, count: int) -> str:
+    with translation.override(code):
+        return translation.ngettext(singular, plural_text, count) % {"counter": count}
 
 
 def people(*names: str) -> list[Official]:
@@ -71,7 +80,7 @@ def test_the_composer_offers_colleagues_only(client, world, sent):
     assert "Marie Dubois" not in offered  # not herself
     offered = client.get(url, {"q": "anna"}).content.decode()
     assert "Anna Becker" not in offered  # the other side is no colleague
-    assert "No colleague of that name" in offered
+    assert translated("fr", "No colleague of that name") in offered
     client.force_login(world.lea)  # Lyon takes no part: the request does not exist for her
     assert client.get(url, {"q": "lu"}).status_code == 404
     client.force_login(world.sophie)  # a supervisor reads but writes nothing
@@ -90,7 +99,7 @@ def test_the_mentioned_colleague_hears_it_live(client, world, sent):
         heard = await frames(luc)
         assert "Marie Dubois" in heard and sent.number in heard
         assert 'id="notices"' in heard
-        assert "mentioned in 1 case" in heard  # the badge
+        assert plural("fr", *MENTIONED, 1) in heard  # the badge
 
         message = await sync_to_async(lambda: sent.events.last())()
         await luc.send_to(text_data=json.dumps({"type": "watch", "request": sent.pk}))
@@ -99,7 +108,7 @@ def test_the_mentioned_colleague_hears_it_live(client, world, sent):
             text_data=json.dumps({"type": "read", "request": sent.pk, "up_to": message.pk})
         )
         heard = await frames(luc)
-        assert "mentioned in" not in heard  # seen: the badge drops it
+        assert "inbox-badge--mention" not in heard  # seen: the badge drops it
         await luc.disconnect()
 
     from asgiref.sync import async_to_sync
