@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 def load_procedures(sender, apps=global_apps, **kwargs) -> None:
     from conversations.procedures import load_procedures as load
+    from conversations.questions import load_question_sets
 
     try:
         load(apps=apps)
-    except LookupError:  # migrated back to before procedures existed
+        load_question_sets(apps=apps)
+    except LookupError:  # migrated back to before procedures or question sets existed
         return
 
 

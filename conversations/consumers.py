@@ -22,8 +22,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from conversations import events, selectors, translations
-from conversations.models import InformationRequest, RequestEvent
+from conversations.models import Card, InformationRequest, RequestEvent
 from conversations.panels import panel_context
+from conversations.services import cards as card_services
 from conversations.services import requests as services
 from directory import permissions as directory_permissions
 
@@ -56,7 +57,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.present: dict[int, dict[int, dict]] = {}
         self.typing_sent: dict[int, float] = {}
         # Per watched request: when her access was last checked, and the request as read
-        # then (its status and parties change only through steps, which re-read it).
+        # then, light (its status and parties change only through steps, which re-read it).
         self.access_checked: dict[int, tuple[float, InformationRequest]] = {}
         self.groups_joined = [events.official_group(self.official.pk)]
         self.groups_joined += [
@@ -183,6 +184,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
             if event["target_language"] != self.official.language:
                 return
             fragment = await database_sync_to_async(self._translated)(event)
+        elif event["kind"] == "card.changed" and event["request"] in self.watching:
+            fragment = await database_sync_to_async(self._card_changed)(event)
         elif event["kind"] == "mention":
             fragment = await database_sync_to_async(self._mentioned)(
                 event["request"], event["event"]
@@ -214,7 +217,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         request = selectors.request_for(official, request_id)
         if request is None:
             return None
-        self.access_checked[request_id] = (time.monotonic(), request)
+        # Checked now; the light copy the live entries need is read with the first of them
+        # (the page's full request is heavier than a socket should hold for hours).
+        self.access_checked[request_id] = (time.monotonic(), None)
         entries = translations.read_entries(
             selectors.thread(request, after=after), official, request
         )
@@ -245,7 +250,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 self.watching.discard(request_id)
                 self.access_checked.pop(request_id, None)
                 return ""
-            self.access_checked[request_id] = (time.monotonic(), request)
+            # Only the light copy is kept: a step's full one is for its panel alone.
+            self.access_checked[request_id] = (time.monotonic(), None if step else request)
         entry = _shared_entry(request_id, event_id)
         if entry is None:
             return ""
@@ -286,7 +292,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         request_id = event["request"]
         checked, request = self.access_checked.get(request_id, (0.0, None))
         if request is None or time.monotonic() - checked > ACCESS_RECHECK:
-            request = selectors.request_for(self.official, request_id)
+            request = selectors.request_for(self.official, request_id, light=True)
             if request is None:
                 self.watching.discard(request_id)
                 return ""
@@ -317,6 +323,33 @@ class LiveConsumer(AsyncWebsocketConsumer):
         }
         context["reading"] = context["readings"][event["field"]]
         return self.render(template, context)
+
+    def _card_changed(self, event: dict) -> str:
+        """Answers saved to a card: its entry shown again with them; but an official of
+        the answering side, who may be typing in it, only hears who saved, so nothing she
+        typed is swept away."""
+        request = selectors.request_for(self.official, event["request"], light=True)
+        card = (
+            Card.objects.select_related("saved_by", "question_set")
+            .filter(pk=event["card"], request_id=event["request"])
+            .first()
+        )
+        if request is None or card is None or card.event_id is None:
+            return ""
+        if card_services.may_answer(self.official, card):
+            if card.saved_by_id == self.official.pk:
+                return ""
+            return self.render(
+                "conversations/partials/card_saved.html", {"card": card, "swap_oob": True}
+            )
+        entry = selectors.thread_entry_of(request.pk, card.event_id)
+        if entry is None:
+            return ""
+        (entry,) = translations.read_entries([entry], self.official, request)
+        return self.render(
+            "conversations/partials/entry.html",
+            {"entry": entry, "request": request, "official": self.official, "swap_oob": True},
+        )
 
     def _mentioned(self, request_id: int, event_id: int) -> str:
         """A colleague named her in a message: a notice with a link, and the badge."""

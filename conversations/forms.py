@@ -2,7 +2,7 @@
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from conversations.models import InformationRequest, Procedure
@@ -41,6 +41,20 @@ class NewRequestForm(forms.Form):
 
 
 class DraftForm(forms.ModelForm):
+    """The request's text; while drafting, also the standard questions its card asks."""
+
+    def __init__(self, *args, card=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if card is not None:
+            language = translation.get_language()
+            self.fields["questions"] = forms.MultipleChoiceField(
+                label=_("Standard questions to ask"),
+                choices=[(q.code, q.label(language)) for q in card.question_set.schema.questions],
+                initial=card.questions,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
     class Meta:
         model = InformationRequest
         fields = ["subject", "description", "person_concerned"]

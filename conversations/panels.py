@@ -1,10 +1,31 @@
 """The status panel of a request: what it shows one official, and the steps she may
 take. Rendered by the request page and, live, by her socket's consumer."""
 
+from django.utils import translation
+
 from conversations import forms
 from conversations.models import InformationRequest
-from conversations.permissions import available_steps, may_see_personal_data, may_write
+from conversations.permissions import available_steps, may_see_personal_data, may_write, side_of
+from conversations.services.cards import current_set
 from directory.models import Membership
+
+
+def draft_card(info: InformationRequest):
+    """The card a draft will ask with, while the requester may still choose its questions."""
+    if info.status != InformationRequest.Status.DRAFT:
+        return None
+    return info.cards.select_related("question_set").filter(status="draft").first()
+
+
+def follow_up_questions(info: InformationRequest, official) -> list:
+    """The questions either side may ask in a follow-up card, in her language."""
+    if not info.is_open or side_of(official, info) is None:
+        return []
+    question_set = current_set(info.procedure.question_set)
+    if question_set is None:
+        return []
+    language = translation.get_language()
+    return [(q.code, q.label(language)) for q in question_set.schema.questions]
 
 
 def panel_context(info: InformationRequest, official) -> dict:
@@ -24,5 +45,8 @@ def panel_context(info: InformationRequest, official) -> dict:
         "handlers": handlers,
         "may_write": may_write(official, info),
         "sees_personal_data": may_see_personal_data(official, info),
-        "draft_form": forms.DraftForm(instance=info) if "edit" in steps else None,
+        "follow_up": follow_up_questions(info, official),
+        "draft_form": forms.DraftForm(instance=info, card=draft_card(info))
+        if "edit" in steps
+        else None,
     }

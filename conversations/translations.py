@@ -19,10 +19,8 @@ def reader_languages(request: InformationRequest) -> set[str]:
     """The languages of the officials who can read the request: those of the authorities
     taking part (a coordinator called in takes part too)."""
     authorities = [request.requester_id]
-    if request.status != InformationRequest.Status.DRAFT:
-        authorities = list(
-            Participant.objects.filter(request=request).values_list("authority_id", flat=True)
-        )
+    if request.status != InformationRequest.Status.DRAFT:  # one query, with a subquery
+        authorities = Participant.objects.filter(request=request).values("authority_id")
     return set(
         Official.objects.filter(
             is_active=True,
@@ -43,6 +41,17 @@ def ask_for_entry(request: InformationRequest, entry: RequestEvent) -> None:
             targets=reader_languages(request),
             notify=[(events.request_group(request.pk), {"request": request.pk, "event": entry.pk})],
         )
+
+
+def ask_for_text(request: InformationRequest, text: str, language: str, *, event_id: int) -> None:
+    """Another text shown in an entry (a card's written answer): the entry is shown again,
+    translated, when ready."""
+    translation.request(
+        text=text,
+        source=language,
+        targets=reader_languages(request),
+        notify=[(events.request_group(request.pk), {"request": request.pk, "event": event_id})],
+    )
 
 
 def ask_for_request(request: InformationRequest) -> None:
@@ -141,6 +150,14 @@ def read_entries(
     for entry, reading in zip(entries, _read(texts, reader, request.pk), strict=True):
         entry.reading = reading
     return entries
+
+
+def read_texts(
+    texts: list[str], language: str, reader: Official, *, own: bool = False
+) -> list[Reading]:
+    """Other texts of one language (a card's written answers) as the reader reads them:
+    only what is stored; they were asked for when written."""
+    return _read([_Text(text, language, own=own, payload=None) for text in texts], reader, None)
 
 
 def read_subjects(requests: list[InformationRequest], reader: Official) -> None:

@@ -8,14 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from conversations import forms, mentions, selectors, translations
+from conversations import cards, forms, mentions, selectors, translations
 from conversations.models import InformationRequest, Procedure
-from conversations.panels import panel_context
+from conversations.panels import draft_card, panel_context
 from conversations.permissions import may_see_attachments, may_write, writing_authority
+from conversations.services import cards as card_services
 from conversations.services import requests as services
 from directory import permissions as directory_permissions
 from directory import selectors as directory_selectors
@@ -283,7 +285,7 @@ def take_step(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def edit_request(request: HttpRequest, request_id: int) -> HttpResponse:
     info = _readable(request, request_id)
-    form = forms.DraftForm(request.POST, instance=info)
+    form = forms.DraftForm(request.POST, instance=info, card=draft_card(info))
     if form.is_valid():
         try:
             services.update_request(
@@ -291,6 +293,9 @@ def edit_request(request: HttpRequest, request_id: int) -> HttpResponse:
                 request=info,
                 **{f: form.cleaned_data[f] for f in ("subject", "description", "person_concerned")},
                 responder=info.responder,
+                questions=form.cleaned_data.get("questions")
+                if "questions" in form.fields
+                else None,
             )
             messages.success(request, _("The request is saved."))
             return redirect("conversations:request", request_id=info.pk)
@@ -348,6 +353,85 @@ def post_message(request: HttpRequest, request_id: int) -> HttpResponse:
             request, "conversations/partials/composer.html", {"request": info, "message_form": form}
         )
     return _render_page(request, _readable(request, request_id), status=422, message_form=form)
+
+
+@login_required
+@require_POST
+def ask_questions(request: HttpRequest, request_id: int) -> HttpResponse:
+    """A follow-up card: standard questions asked in the middle of the case."""
+    info = _readable(request, request_id)
+    try:
+        card_services.add_card(
+            official=request.user,
+            request=info,
+            question_set=info.procedure.question_set,
+            codes=request.POST.getlist("questions"),
+        )
+    except (ValidationError, PermissionDenied) as refusal:
+        messages.error(request, " ".join(getattr(refusal, "messages", [str(refusal)])))
+    return redirect("conversations:request", request_id=info.pk)
+
+
+@login_required
+@require_POST
+def answer_card(request: HttpRequest, request_id: int, card_id: int) -> HttpResponse:
+    """Saves a card's answers, or submits them. A refusal comes back in the card with
+    the reason beside each question and every answer as typed; nothing is stored."""
+    info = _readable(request, request_id, light=True)
+    card = info.cards.select_related("question_set", "event").filter(pk=card_id).first()
+    if card is None or card.event_id is None:
+        raise Http404
+    typed = {
+        key.removeprefix("q-"): request.POST.getlist(key)
+        for key in request.POST
+        if key.startswith("q-")
+    }
+    files = {
+        key.removeprefix("q-"): upload
+        for key, upload in request.FILES.items()
+        if key.startswith("q-")
+    }
+    status, errors, stale = 200, None, ""
+    try:
+        card_services.save_answers(
+            official=request.user,
+            card=card,
+            answers=typed,
+            files=files,
+            revision=_int(request.POST.get("revision")),
+            submit=request.POST.get("action") == "submit",
+        )
+    except card_services.StaleCard as conflict:
+        stale, status = str(conflict), 409
+    except ValidationError as error:
+        errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        status = 422
+    except PermissionDenied as denied:
+        stale, status = str(denied), 403
+    else:
+        typed = None
+    card.refresh_from_db()
+    view = cards.view(
+        card,
+        request.user,
+        info,
+        typed=typed,
+        errors={code: " ".join(messages) for code, messages in (errors or {}).items()},
+        stale=stale or " ".join((errors or {}).get("", [])) or "",
+    )
+    if not request.htmx:
+        if status == 200:
+            return redirect(f"{reverse('conversations:request', args=[info.pk])}#card-{card.pk}")
+        return _render_page(request, _readable(request, request_id), status=status)
+    # htmx swaps only successful responses: a refusal travels as one, in the card.
+    return render(request, "conversations/partials/card.html", {"cv": view, "request": info})
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
 
 
 @login_required

@@ -195,6 +195,8 @@ class RequestEvent(models.Model):
         CLARIFICATION = "clarification", _("More information asked")
         CLOSED = "closed", _("Answer accepted, case closed")
         COORDINATOR = "coordinator", _("Coordinator called in")
+        CARD = "card", _("Standard questions asked")
+        CARD_ANSWERED = "card_answered", _("Standard questions answered")
 
     request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=14, choices=Kind.choices)

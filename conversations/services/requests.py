@@ -31,6 +31,7 @@ from conversations.permissions import (
     writing_authority,
 )
 from conversations.services import attachments as attachment_services
+from conversations.services import cards as card_services
 from directory import permissions as directory_permissions
 from directory.models import Authority, Membership, Official
 from translation.languages import is_supported
@@ -210,6 +211,7 @@ def create_draft(
         request=request, authority=requester, role=Participant.Role.REQUESTER
     )
     _record(request, kind=Kind.CREATED, author=official, authority=requester)
+    card_services.prepare(request)
     return request
 
 
@@ -222,8 +224,10 @@ def update_request(
     description: str,
     person_concerned: str,
     responder: Authority | None = None,
+    questions: Sequence[str] | None = None,
 ) -> InformationRequest:
-    """The requester edits a draft, or modifies a sent request until it is accepted."""
+    """The requester edits a draft, or modifies a sent request until it is accepted.
+    `questions`: the standard questions the draft's card keeps (codes of its set)."""
     request, authority = _begin(official, request, Side.REQUESTER, Status.DRAFT, Status.SENT)
     subject = (subject or "").strip()
     if not subject:
@@ -242,6 +246,8 @@ def update_request(
     request.person_concerned = (person_concerned or "").strip()
     if request.status == Status.DRAFT:
         request.responder = responder
+        if questions is not None:
+            card_services.choose_questions(request=request, codes=questions)
     request.save()
     if request.status == Status.SENT and changed:
         _record(request, kind=Kind.MODIFIED, author=official, authority=authority, fields=changed)
@@ -294,6 +300,7 @@ def send_request(
         to=responder.pk,
         accept_by=request.accept_by.isoformat(),
     )
+    card_services.open_drafted(request, official=official, authority=authority)
     translations.ask_for_request(request)
     return request
 

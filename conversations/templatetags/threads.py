@@ -47,3 +47,14 @@ def message_html(text: str, mentions: list[dict] | None = None, reader=None) -> 
         return f'<span class="mention{" mention--me" if own else ""}">{match.group(0)}</span>'
 
     return mark_safe(pattern.sub(marked, html))  # noqa: S308 - only escaped text wrapped
+
+
+@register.simple_tag
+def card_for(entry, reader, request):
+    """The card an entry shows, as this reader sees it (None if she is unknown here)."""
+    from conversations.cards import view
+
+    card = getattr(entry, "card", None)
+    if card is None or reader is None or request is None:
+        return None
+    return view(card, reader, request)

@@ -293,3 +293,32 @@ document.addEventListener("click", function (event) {
   button.setAttribute("aria-pressed", showing ? "false" : "true");
   button.textContent = showing ? button.dataset.labelOriginal : button.dataset.labelTranslation;
 });
+
+// A question card: a question asked only for some answers shows and hides as she
+// answers (the server applies the same rule when it stores them).
+document.addEventListener("change", function (event) {
+  "use strict";
+  var form = event.target.closest && event.target.closest(".card__form");
+  if (!form) return;
+  function answers(code) {
+    var chosen = [];
+    form.querySelectorAll('[name="q-' + code + '"]').forEach(function (input) {
+      if ((input.type === "radio" || input.type === "checkbox") ? input.checked : input.value) {
+        chosen.push(input.value);
+      }
+    });
+    return chosen;
+  }
+  // In order: a question hidden hides those that depend on it.
+  var hidden = {};
+  form.querySelectorAll(".question[data-question]").forEach(function (question) {
+    var depends = question.dataset.showIf;
+    if (!depends) return;
+    var wanted = question.dataset.showValues.split(" ");
+    var show = !hidden[depends] && answers(depends).some(function (value) {
+      return wanted.indexOf(value) !== -1;
+    });
+    question.hidden = !show;
+    if (!show) hidden[question.dataset.question] = true;
+  });
+});

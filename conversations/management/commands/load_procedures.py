@@ -3,12 +3,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from conversations.procedures import DATA_DIR, ProcedureDataError, load_procedures
+from conversations.questions import QuestionSetDataError, load_question_sets
 
 
 class Command(BaseCommand):
     help = (
-        "Creates or updates every procedure from conversations/data/procedures/ (idempotent; "
-        "migrate runs it too)."
+        "Creates or updates every procedure from conversations/data/procedures/, and every "
+        "question set from conversations/data/question_sets/ (idempotent; migrate runs it too)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -22,9 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, directory: Path, **options) -> None:
         try:
             report = load_procedures(directory=directory)
-        except ProcedureDataError as error:
+            sets = load_question_sets()
+        except (ProcedureDataError, QuestionSetDataError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"Procedures: {report.created} created, {report.updated} updated, "
-            f"{report.deactivated} deactivated."
+            f"{report.deactivated} deactivated. Question sets: {sets} loaded."
         )
