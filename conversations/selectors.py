@@ -16,6 +16,7 @@ from conversations.models import (
 from conversations.permissions import may_read
 from directory import permissions as directory_permissions
 from directory.models import Authority, Official
+from translation.models import Translation
 
 Status = InformationRequest.Status
 
@@ -207,6 +208,24 @@ def _bucket(official: Official, bucket: str) -> Q:
     }[bucket]
 
 
+def _text_matches(text: str, language: str) -> Q:
+    """Case numbers, subjects and messages containing the text, as written or as
+    translated into the searcher's language: she finds a Czech message by a French word."""
+    translated = Translation.objects.filter(
+        target_language=language, status=Translation.Status.DONE, text__icontains=text
+    ).values("source_text")
+    return (
+        Q(subject__icontains=text)
+        | Q(number__icontains=text)
+        | Q(subject__in=translated)
+        | Exists(
+            RequestEvent.objects.filter(request=OuterRef("pk")).filter(
+                Q(body__icontains=text) | Q(body__in=translated)
+            )
+        )
+    )
+
+
 def inbox(official: Official, filters: InboxFilters) -> QuerySet[InformationRequest]:
     found = visible_requests(official)
     if filters.bucket in BUCKETS:
@@ -220,12 +239,7 @@ def inbox(official: Official, filters: InboxFilters) -> QuerySet[InformationRequ
     if filters.status:
         found = found.filter(status=filters.status)
     if filters.text.strip():
-        text = filters.text.strip()
-        found = found.filter(
-            Q(subject__icontains=text)
-            | Q(number__icontains=text)
-            | Exists(RequestEvent.objects.filter(request=OuterRef("pk"), body__icontains=text))
-        )
+        found = found.filter(_text_matches(filters.text.strip(), official.language))
     own = _own_authorities(official)
     return (
         found.select_related("procedure", "requester__country", "responder__country")

@@ -116,3 +116,26 @@ def test_the_translation_follows_the_message_live(client, world, sent):
         async_to_sync(scenario)()
     finally:
         queues.use_queue(previous)
+
+
+def test_the_inbox_finds_a_message_by_a_word_of_its_translation(
+    world, sent, django_capture_on_commit_callbacks
+):
+    from conversations import selectors
+    from translation.models import source_hash
+
+    services.post_message(official=world.anna, request=sent, text="Ist die Urkunde gefälscht?")
+    Translation.objects.update_or_create(
+        source_hash=source_hash("Ist die Urkunde gefälscht?"),
+        source_language="de",
+        target_language="fr",
+        defaults={
+            "source_text": "Ist die Urkunde gefälscht?",
+            "text": "Le certificat est-il falsifié ?",
+            "status": Translation.Status.DONE,
+        },
+    )
+    found = selectors.inbox(world.marie, selectors.InboxFilters(text="falsifié"))
+    assert [request.pk for request in found] == [sent.pk]
+    # Anna reads German: the French word is not in anything she reads.
+    assert not selectors.inbox(world.anna, selectors.InboxFilters(text="falsifié")).exists()
