@@ -124,6 +124,22 @@
     if (status) status.textContent = form.dataset.offlineLabel || status.dataset.offline || "";
     form.classList.add("composer--pending");
   });
+  // Refused by a busy or failing server (not by a check: those come back as a form):
+  // the text stays, she is told, and it goes again a few seconds later.
+  var busyRetries = 0;
+  document.addEventListener("htmx:responseError", function (event) {
+    var form = composer();
+    if (!form || event.detail.elt !== form || busyRetries >= 5) return;
+    busyRetries += 1;
+    var status = form.querySelector(".composer__status");
+    if (status) status.textContent = status.dataset.busy || "";
+    form.classList.add("composer--pending");
+    pending = true;
+    setTimeout(retry, 3000 * busyRetries);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful && event.detail.elt && event.detail.elt.id === "composer") busyRetries = 0;
+  });
   function retry() {
     var form = composer();
     if (pending && form) { pending = false; form.classList.remove("composer--pending"); htmx.trigger(form, "submit"); }
