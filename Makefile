@@ -16,7 +16,7 @@ STATIC_SOURCES := $(shell find static -type f 2>/dev/null)
 
 .PHONY: help
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PYTHON) || $(PYTHON_SYSTEM) -m venv $(VENV)
@@ -85,6 +85,10 @@ bench-directory: test-packages install ## Time directory search at IMI scale on 
 .PHONY: bench-realtime
 bench-realtime: test-packages install ## Time live delivery for 200 officials, 1 and 2 processes (docs/benchmarks.md)
 	bin/with-test-services $(PYTHON) bench/realtime.py
+
+.PHONY: bench-translation
+bench-translation: test-packages install ## Time the translation pipeline, workers and send-to-screen on tiny models (docs/benchmarks.md)
+	bin/with-test-services $(PYTHON) bench/translation.py
 
 .PHONY: lint
 lint: install ## Check the code with ruff (lint and formatting)

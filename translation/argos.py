@@ -4,6 +4,7 @@ argostranslate reads its settings from the environment once, when it is imported
 imports stanza and torch (2-3 s, hundreds of MB): so nothing imports it at Django start,
 and the first import sets every variable it reads to folders under TRANSLATION_DIR."""
 
+import functools
 import importlib.metadata
 import logging
 import os
@@ -40,8 +41,10 @@ def packages_dir() -> Path:
     return directory() / "packages"
 
 
+@functools.cache
 def version() -> str:
-    """The installed argostranslate version, read without importing it."""
+    """The installed argostranslate version, read without importing it (once: reading
+    the distribution's metadata costs a third of a millisecond)."""
     return importlib.metadata.version("argostranslate")
 
 
@@ -131,6 +134,9 @@ def load() -> Argos:
         import argostranslate.settings
         import argostranslate.translate
 
+        # Its import set the level to INFO: raised again, records of paragraphs are not
+        # even made (a few hundred microseconds per translation); the filter stays.
+        logging.getLogger("argostranslate.utils").setLevel(logging.WARNING)
         _loaded = Argos(
             base=base,
             package=argostranslate.package,

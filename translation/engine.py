@@ -8,6 +8,10 @@ builds argostranslate's `PackageTranslation` for a pair when it is needed, with 
 translator loaded up front, and keeps at most TRANSLATION_MAX_MODELS of them, least
 recently used out. An evicted model is only dropped, never mutated, so a thread still
 translating with it finishes; the memory is freed with the last reference.
+
+CTranslate2 stops decoding a sentence after 256 tokens (argostranslate's call keeps that
+default) and drops the rest without a word: a sentence longer than MAX_PIECE_TOKENS is
+translated in pieces, cut between words, so that nothing of a long text is lost.
 """
 
 import logging
@@ -28,6 +32,9 @@ ENGINE = "argos"
 OK = "ok"
 NO_MODEL = "no_model"
 FAILED = "failed"
+
+# Well under CTranslate2's 256 decoded tokens: a translation may be longer than its source.
+MAX_PIECE_TOKENS = 150
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class LoadedModels:
         with self._lock:
             model = self._models.get(package.pair)
             if model is None:
-                model = _load(package)
+                model = load_model(package)
                 self._models[package.pair] = model
             self._models.move_to_end(package.pair)
             while len(self._models) > self.capacity:
@@ -87,7 +94,7 @@ def _compute_type(requested: str) -> str:
     return "auto"
 
 
-def _load(package: InstalledPackage) -> Any:
+def load_model(package: InstalledPackage) -> Any:
     """argostranslate's own translation object for one package, its model loaded now, so
     that no two threads race to load it lazily."""
     import ctranslate2
@@ -150,8 +157,10 @@ class Engine:
         return self.models.pairs()
 
     def translate(self, text: str, source: str, target: str) -> Outcome:
-        """`text` in `target`; never raises for a missing or broken model."""
-        if source == target or not text.strip():
+        """`text` in `target`; never raises for a missing or broken model. A text without a
+        letter (blank, emoji, numbers) comes back as it is: a model has nothing to
+        translate there, and makes things up."""
+        if source == target or not has_words(text):
             return Outcome(text, OK)
         route = catalogue.route(self.catalogue(), source, target)
         if route is None:
@@ -169,7 +178,75 @@ class Engine:
 
     def _run(self, package: InstalledPackage, text: str) -> str:
         model = self.models.get(package)
-        return model.hypotheses(text, num_hypotheses=1)[0].value
+        return "\n".join(_translate_paragraph(model, paragraph) for paragraph in text.split("\n"))
+
+
+def has_words(text: str) -> bool:
+    """Whether `text` has a letter of any script, something a model can translate."""
+    return any(character.isalpha() for character in text)
+
+
+def _translate_paragraph(model: Any, paragraph: str) -> str:
+    if not paragraph.strip():
+        return paragraph
+    pieces = split_long(paragraph, model)
+    translated = [model.hypotheses(piece, num_hypotheses=1)[0].value for piece, _ in pieces]
+    joiners = [joiner for _, joiner in pieces[:-1]] + [""]
+    return "".join(text + joiner for text, joiner in zip(translated, joiners, strict=True))
+
+
+def split_long(paragraph: str, model: Any) -> list[tuple[str, str]]:
+    """The paragraph in pieces of at most MAX_PIECE_TOKENS tokens of the model, each with
+    what joins it to the next: whole sentences (as argostranslate's own sentencizer splits
+    them) where they fit, else runs of words, else runs of characters. A paragraph that
+    fits is one piece, translated in one batch as argostranslate does."""
+    tokenizer = model.pkg.tokenizer
+
+    def count(text: str) -> int:
+        return len(tokenizer.encode(text))
+
+    if count(paragraph) <= MAX_PIECE_TOKENS:
+        return [(paragraph, "")]
+    pieces: list[tuple[str, str]] = []
+    current: list[str] = []
+    size = 0
+    for sentence in model.sentencizer.split_sentences(paragraph):
+        tokens = count(sentence)
+        if current and size + tokens > MAX_PIECE_TOKENS:
+            pieces.append((" ".join(current), " "))
+            current, size = [], 0
+        if tokens <= MAX_PIECE_TOKENS:
+            current.append(sentence)
+            size += tokens
+        else:
+            pieces.extend(_split_sentence(sentence, count))
+    if current:
+        pieces.append((" ".join(current), " "))
+    return pieces
+
+
+def _split_sentence(sentence: str, count) -> list[tuple[str, str]]:
+    """A sentence too long for the model, in runs of words (a word too long, in runs of
+    characters), each joined to the next as in the source."""
+    pieces: list[tuple[str, str]] = []
+    current: list[str] = []
+    size = 0
+    for word in sentence.split():
+        tokens = count(word)
+        if current and size + tokens > MAX_PIECE_TOKENS:
+            pieces.append((" ".join(current), " "))
+            current, size = [], 0
+        if tokens <= MAX_PIECE_TOKENS:
+            current.append(word)
+            size += tokens
+            continue
+        step = max(1, len(word) * MAX_PIECE_TOKENS // (2 * tokens))
+        chunks = [word[start : start + step] for start in range(0, len(word), step)]
+        pieces.extend((chunk, "") for chunk in chunks[:-1])
+        pieces.append((chunks[-1], " "))
+    if current:
+        pieces.append((" ".join(current), " "))
+    return pieces
 
 
 _default: Engine | None = None

@@ -64,6 +64,13 @@ class Token:
     value: str
 
 
+_PLACEHOLDERS = tuple(str(number) for number in range(FIRST_PLACEHOLDER, LAST_PLACEHOLDER + 1))
+
+
+def _free_placeholders(taken: set[str]) -> list[str]:
+    return [placeholder for placeholder in _PLACEHOLDERS if placeholder not in taken]
+
+
 def mask(text: str) -> tuple[str, list[Token]]:
     """`text` with every protected value replaced by a placeholder, and the placeholders.
 
@@ -73,12 +80,16 @@ def mask(text: str) -> tuple[str, list[Token]]:
     values = list(dict.fromkeys(match.group() for match in PROTECTED.finditer(text)))
     if not values:
         return text, []
-    unmasked_digits = set(_DIGITS.findall(PROTECTED.sub(" ", text)))
-    free = (
-        str(number)
-        for number in range(FIRST_PLACEHOLDER, LAST_PLACEHOLDER + 1)
-        if str(number) not in unmasked_digits
-    )
+    taken = set(_DIGITS.findall(PROTECTED.sub(" ", text)))
+    free = _free_placeholders(taken)
+    while len(values) > len(free):
+        # Values past the last placeholder stay in the text: no placeholder may be one of
+        # their digit runs, or unmasking would turn that value into another.
+        left = {digits for value in values[len(free) :] for digits in _DIGITS.findall(value)}
+        if left <= taken:
+            break
+        taken |= left
+        free = _free_placeholders(taken)
     placeholder_of = {value: placeholder for value, placeholder in zip(values, free, strict=False)}
     masked = PROTECTED.sub(lambda match: placeholder_of.get(match.group(), match.group()), text)
     return masked, [Token(placeholder, value) for value, placeholder in placeholder_of.items()]

@@ -10,14 +10,16 @@ A job is only a row id: a lost job (a full queue, a restart, an expired message)
 delay, never a translation, because the sweep queues pending rows again.
 """
 
+import asyncio
 import logging
+import os
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for_futures
 from typing import Protocol
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync, sync_to_async
 from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -67,9 +69,25 @@ class InlineQueue:
             services.process(translation_id)
 
 
+def server_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop of the server this thread does synchronous work for: asgiref records
+    it in the threads where it runs views and consumers' database work."""
+    local = SyncToAsync.threadlocal
+    loop = getattr(local, "main_event_loop", None)
+    if loop is None or getattr(local, "main_event_loop_pid", None) != os.getpid():
+        return None
+    return loop
+
+
 class EmbeddedPool:
     """A fixed number of threads and at most `capacity` waiting jobs; a job over capacity
-    is left to the sweep rather than held in memory."""
+    is left to the sweep rather than held in memory.
+
+    In a server, jobs are started from the server's event loop (`sync_to_async` on the
+    pool's threads): the `translation.ready` event a job sends then runs on that loop, which
+    wakes at once. Sent from a loop of its own, as `async_to_sync` does in a bare thread, an
+    event put in the in-memory layer waited until something else woke the server's loop.
+    """
 
     def __init__(self, *, threads: int, capacity: int) -> None:
         self.capacity = capacity
@@ -78,8 +96,10 @@ class EmbeddedPool:
         self._futures: set[Future] = set()
         self._lock = threading.Lock()
         self._sweeper: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def submit(self, translation_ids: list[int]) -> None:
+        loop = self._server_loop()
         for translation_id in translation_ids:
             with self._lock:
                 if translation_id in self._waiting:
@@ -88,9 +108,27 @@ class EmbeddedPool:
                     logger.warning("Translation queue full: %s waits for the sweep", translation_id)
                     continue
                 self._waiting.add(translation_id)
-                future = self._executor.submit(self._run, translation_id)
+                future = self._start(translation_id, loop)
                 self._futures.add(future)
             future.add_done_callback(self._forget)
+
+    def _server_loop(self) -> asyncio.AbstractEventLoop | None:
+        """The server's loop, as seen from this thread or remembered (the sweep's thread
+        has none of its own)."""
+        loop = server_loop()
+        if loop is not None:
+            self._loop = loop
+        loop = self._loop
+        return loop if loop is not None and loop.is_running() else None
+
+    def _start(self, translation_id: int, loop: asyncio.AbstractEventLoop | None) -> Future:
+        if loop is not None:
+            job = sync_to_async(self._run, thread_sensitive=False, executor=self._executor)
+            try:
+                return asyncio.run_coroutine_threadsafe(job(translation_id), loop)
+            except RuntimeError:  # the loop closed meanwhile: the server is stopping
+                pass
+        return self._executor.submit(self._run, translation_id)
 
     def _run(self, translation_id: int) -> None:
         # Off the waiting set before it starts: a request arriving while it runs queues it

@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from translation import events, queues
-from translation.engine import NO_MODEL, Engine, Outcome, default_engine
+from translation.engine import NO_MODEL, Engine, Outcome, default_engine, has_words
 from translation.languages import is_supported
 from translation.models import Subscription, Translation, final, source_hash
 
@@ -36,7 +36,8 @@ MAX_RETRY_DELAY = timedelta(hours=1)
 
 
 def _needs_translation(text: str, source: str, target: str) -> bool:
-    return bool(text.strip()) and source != target and is_supported(source) and is_supported(target)
+    """A text without a letter (blank, emoji, a number) reads the same in every language."""
+    return has_words(text) and source != target and is_supported(source) and is_supported(target)
 
 
 def request(
@@ -46,9 +47,9 @@ def request(
 
     Existing rows are returned as they are (done, pending, failed or no_model); missing
     ones are created pending and queued once the caller's transaction commits. None for a
-    target that needs no translation (the source language, an empty text). Each group in
-    `notify` gets a `translation.ready` event, carrying its payload, when a row that is not
-    final yet becomes final.
+    target that needs no translation (the source language, a text without a letter: blank,
+    emoji, numbers). Each group in `notify` gets a `translation.ready` event, carrying its
+    payload, when a row that is not final yet becomes final.
     """
     wanted = {
         (source_hash(text), source, target): text
@@ -203,23 +204,32 @@ def process(translation_id: int, *, engine: Engine | None = None) -> Translation
     outcome = (engine or default_engine()).translate(
         row.source_text, row.source_language, row.target_language
     )
-    stored = Translation.objects.filter(pk=row.pk, claimed_by=token).update(
-        **_result(row, outcome, timezone.now())
-    )
+    result = _result(row, outcome, timezone.now())
+    stored = Translation.objects.filter(pk=row.pk, claimed_by=token).update(**result)
     if not stored:
         logger.warning("Translation %s was taken over while it was translated", row.pk)
-    deliver([row.pk])
-    row.refresh_from_db()
+        deliver([row.pk])
+        row.refresh_from_db()
+        return row
+    for name, value in result.items():  # the row as stored, without reading it again
+        setattr(row, name, value)
+    if row.is_final:
+        # A row just translated was asked for by a page that nearly always subscribed:
+        # no query first to see whether anyone did.
+        deliver([row.pk], look_first=False)
     return row
 
 
-def deliver(translation_ids: Iterable[int] | None = None, *, limit: int = 1000) -> int:
+def deliver(
+    translation_ids: Iterable[int] | None = None, *, limit: int = 1000, look_first: bool = True
+) -> int:
     """Sends `translation.ready` to the groups subscribed to final rows (to those of
-    `translation_ids`, or any), once each: a subscription is deleted as it is sent."""
+    `translation_ids`, or any), once each: a subscription is deleted as it is sent.
+    `look_first`: a cheap query first, sparing a write transaction when nobody waits."""
     subscriptions = Subscription.objects.filter(final("translation__"))
     if translation_ids is not None:
         subscriptions = subscriptions.filter(translation_id__in=list(translation_ids))
-    if not subscriptions.exists():
+    if look_first and not subscriptions.exists():
         return 0
     with transaction.atomic():
         # PostgreSQL: two deliverers never send the same subscription. SQLite: one writer.

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -40,11 +41,18 @@ async def receive_job(layer) -> int | None:
     return translation_id
 
 
+def job_runner(executor: ThreadPoolExecutor):
+    """`run_job` in `executor`, started from the worker's event loop: the `translation.ready`
+    event a job sends goes out on that loop, through its open connection to the channel
+    layer, not through a new loop and a new connection per job."""
+    return sync_to_async(run_job, thread_sensitive=False, executor=executor)
+
+
 async def work_once(layer, executor: ThreadPoolExecutor) -> int | None:
     """Receives one job and runs it in `executor`; returns its row id."""
     translation_id = await receive_job(layer)
     if translation_id is not None:
-        await asyncio.get_running_loop().run_in_executor(executor, run_job, translation_id)
+        await job_runner(executor)(translation_id)
     return translation_id
 
 
@@ -63,6 +71,7 @@ async def serve(layer, *, threads: int, stop: asyncio.Event) -> None:
     sweeper = None
     if settings.TRANSLATION_SWEEP_INTERVAL > 0:
         sweeper = asyncio.create_task(sweep_periodically(settings.TRANSLATION_SWEEP_INTERVAL))
+    run = job_runner(executor)
     slots = asyncio.Semaphore(threads)
     running: set[asyncio.Task] = set()
     stopping = asyncio.ensure_future(stop.wait())
@@ -84,7 +93,7 @@ async def serve(layer, *, threads: int, stop: asyncio.Event) -> None:
             if translation_id is None:
                 slots.release()
                 continue
-            task = asyncio.ensure_future(loop.run_in_executor(executor, run_job, translation_id))
+            task = asyncio.ensure_future(run(translation_id))
             running.add(task)
             task.add_done_callback(running.discard)
             task.add_done_callback(lambda _: slots.release())

@@ -2,10 +2,11 @@
 production deployment."""
 
 import asyncio
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -60,6 +61,61 @@ def test_a_full_pool_leaves_the_job_to_the_sweep():
     finally:
         queues.use_queue(previous)
         pool.shutdown()
+
+
+def test_in_a_server_the_ready_event_wakes_the_waiting_socket_at_once(pool):
+    """A job started from a server's thread sends its event on the server's loop. Sent from
+    a loop of the pool thread's own, the in-memory layer did not wake the server's loop:
+    the socket heard the translation only when something else happened (the next message)."""
+    layer = get_channel_layer()
+
+    def send_message() -> None:  # a view's work, in a thread asgiref runs for the server
+        services.request(
+            text="Guten Abend.", source="de", targets=["en"], notify=[("request.77", {"entry": 7})]
+        )
+
+    async def server() -> tuple[dict, float]:
+        channel = await layer.new_channel()
+        await layer.group_add("request.77", channel)
+        receiving = asyncio.ensure_future(layer.receive(channel))
+        await sync_to_async(send_message, thread_sensitive=False)()
+        started = time.monotonic()
+        message = await asyncio.wait_for(receiving, timeout=10)
+        return message["event"], time.monotonic() - started
+
+    event, waited = asyncio.run(server())
+
+    assert (event["kind"], event["status"], event["entry"]) == ("translation.ready", "done", 7)
+    assert waited < 3
+
+
+def test_a_worker_sends_the_ready_event_on_its_own_loop(monkeypatch):
+    """Not on a new loop per job, each with a new connection to the channel layer."""
+    layer = get_channel_layer()
+    previous = queues.use_queue(queues.ChannelQueue())
+    try:
+        services.request(
+            text="Dzień dobry.", source="pl", targets=["en"], notify=[("request.78", {})]
+        )
+    finally:
+        queues.use_queue(previous)
+    loops = []
+    group_send = layer.group_send
+
+    async def recording(group, message):
+        loops.append(asyncio.get_running_loop())
+        await group_send(group, message)
+
+    monkeypatch.setattr(layer, "group_send", recording)
+
+    async def work() -> asyncio.AbstractEventLoop:
+        with ThreadPoolExecutor(max_workers=1) as executor:
+            await workers.work_once(layer, executor)
+        return asyncio.get_running_loop()
+
+    worker_loop = asyncio.run(work())
+
+    assert loops == [worker_loop]
 
 
 def test_a_channel_layer_worker_translates_a_job_sent_to_its_channel(settings):

@@ -51,7 +51,7 @@ class Command(BaseCommand):
             raise CommandError("Give either .argosmodel files or --from-index LANG …")
         try:
             if files:
-                done = [packages.install_file(path) for path in files]
+                done = packages.install_files(files)
             else:
                 done = self.install_from_index(languages or [])
         except (packages.PackageError, OSError) as error:
