@@ -650,7 +650,8 @@ def render(packages, overheads, rates, screens, minutes: float) -> str:
         "`services.request` in the sender's transaction (rows, subscriptions, the job "
         "queued on commit), shared among the message's languages, plus `services.process` "
         "(claim, masking, route, storing, the ready event sent to the layer) minus the time "
-        "inside argostranslate's call (sentence splitting, tokenizing, CTranslate2). "
+        "inside argostranslate's call (sentence splitting, tokenizing, CTranslate2); run "
+        "as a server or a worker runs it, in a thread started from the event loop. "
         f"{MESSAGES} messages into {', '.join(overheads[0]['targets'])}. "
         f"Goal: under {GOAL_MS} ms.",
         "",
