@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.report import write_section  # noqa: E402
+from bench.sessions import session_key  # noqa: E402
 
 PAIRS = int(os.environ.get("BENCH_PAIRS", "100"))
 INTERVAL = float(os.environ.get("BENCH_INTERVAL", "2"))
@@ -45,8 +46,6 @@ def setup() -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
     from conversations.models import Procedure
@@ -75,14 +74,6 @@ def setup() -> dict:
         Membership.objects.create(official=person, authority=authority, is_handler=True)
         return person
 
-    def session(person: Official) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(person.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = person.get_session_auth_hash()
-        store.create()
-        return store.session_key
-
     pairs = []
     for number in range(PAIRS):
         asker, answerer = official("DE", number), official("FR", number)
@@ -97,7 +88,9 @@ def setup() -> dict:
             official=asker, request=draft, responder=answerer.memberships.get().authority
         )
         services.accept_request(official=answerer, request=request)
-        pairs.append({"request": request.pk, "sessions": [session(asker), session(answerer)]})
+        pairs.append(
+            {"request": request.pk, "sessions": [session_key(asker), session_key(answerer)]}
+        )
     return {"pairs": pairs, "session_cookie": settings.SESSION_COOKIE_NAME}
 
 

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.realtime import start_servers, stop  # noqa: E402
 from bench.report import write_section  # noqa: E402
+from bench.sessions import session_key  # noqa: E402
 
 TINY_PACKAGES = ROOT / "tests" / "translation" / "packages"
 REAL_PACKAGES = os.environ.get("BENCH_PACKAGES_DIR", "")
@@ -312,8 +313,6 @@ def screen_setup(scenario: str) -> dict:
     """A German official and a French one, in one accepted request, signed in."""
     django_setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from conversations.models import Procedure
     from conversations.services import requests as services
@@ -340,14 +339,6 @@ def screen_setup(scenario: str) -> dict:
         Membership.objects.create(official=person, authority=authority, is_handler=True)
         return person
 
-    def session(person: Official) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(person.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = person.get_session_auth_hash()
-        store.create()
-        return store.session_key
-
     writer, reader = official("DE", SOURCE), official("FR", READER)
     draft = services.create_draft(
         official=writer,
@@ -362,8 +353,8 @@ def screen_setup(scenario: str) -> dict:
     services.accept_request(official=reader, request=request)
     return {
         "request": request.pk,
-        "writer": session(writer),
-        "reader": session(reader),
+        "writer": session_key(writer),
+        "reader": session_key(reader),
         "session_cookie": settings.SESSION_COOKIE_NAME,
     }
 
