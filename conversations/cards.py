@@ -64,7 +64,7 @@ def view(
 ) -> CardView:
     """`typed`: the raw answers of a refused form, shown again as she typed them."""
     language = reader.language
-    answerable = may_answer(reader, card)
+    answerable = may_answer(reader, card, request)
     sees_personal = may_see_personal_data(reader, request) or answerable
     asked = card.asked()
     values = dict(card.answers)

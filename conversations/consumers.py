@@ -42,7 +42,8 @@ PRESENCE_TIMEOUT = 75
 TYPING_EVERY = 3
 TYPING_SHOWN = 6
 # Every socket watching a request renders each new entry for its own official; the
-# sockets of one process share one read of it. Entries are immutable once written.
+# sockets of one process share one read of it. Entries are immutable once written; the
+# question card an entry shows is not, so card entries are always read afresh.
 RECENT_ENTRIES = 512
 _recent_entries: OrderedDict[int, RequestEvent] = OrderedDict()
 
@@ -336,13 +337,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
         )
         if request is None or card is None or card.event_id is None:
             return ""
-        if card_services.may_answer(self.official, card):
+        if card_services.may_answer(self.official, card, request):
             if card.saved_by_id == self.official.pk:
                 return ""
             return self.render(
                 "conversations/partials/card_saved.html", {"card": card, "swap_oob": True}
             )
-        entry = selectors.thread_entry_of(request.pk, card.event_id)
+        entry = _shared_entry(request.pk, card.event_id)  # a card entry: read afresh
         if entry is None:
             return ""
         (entry,) = translations.read_entries([entry], self.official, request)
@@ -391,6 +392,8 @@ def _shared_entry(request_id: int, event_id: int) -> RequestEvent | None:
         entry = selectors.thread_entry_of(request_id, event_id)
         if entry is None:
             return None
+        if entry.kind == RequestEvent.Kind.CARD:
+            return entry
         _recent_entries[event_id] = entry
         if len(_recent_entries) > RECENT_ENTRIES:
             _recent_entries.popitem(last=False)

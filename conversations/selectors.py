@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from conversations.models import (
     Attachment,
+    Card,
     InformationRequest,
     Mention,
     Participant,
@@ -96,7 +97,7 @@ def thread(request: InformationRequest, *, after: int = 0) -> list[RequestEvent]
     return list(
         request.events.filter(pk__gt=after)
         .select_related("author", "authority", "reply_to__author")
-        .prefetch_related(_ATTACHMENTS)
+        .prefetch_related(_ATTACHMENTS, _CARD)
         .only(*ENTRY_FIELDS)
         .order_by("pk")
     )
@@ -110,7 +111,7 @@ def thread_entry_of(request_id: int, event_id: int) -> RequestEvent | None:
     """One entry of a request's thread; the caller has checked that it may be read."""
     return (
         RequestEvent.objects.select_related("author", "authority", "reply_to__author")
-        .prefetch_related(_ATTACHMENTS)
+        .prefetch_related(_ATTACHMENTS, _CARD)
         .only(*ENTRY_FIELDS)
         .filter(pk=event_id, request_id=request_id)
         .first()
@@ -154,6 +155,8 @@ ATTACHMENT_FIELDS = ("id", "event_id", "request_id", "name", "content_type", "si
 _ATTACHMENTS = Prefetch(
     "attachments", queryset=Attachment.objects.only(*ATTACHMENT_FIELDS).order_by("pk")
 )
+# A thread's question cards with their sets: one query for all, not four per card.
+_CARD = Prefetch("card", queryset=Card.objects.select_related("question_set", "saved_by"))
 
 
 BUCKETS = (

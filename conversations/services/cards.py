@@ -143,10 +143,11 @@ def add_card(
     return _open(card, official=official, authority=authority)
 
 
-def may_answer(official: Official, card: Card) -> bool:
+def may_answer(official: Official, card: Card, request: InformationRequest | None = None) -> bool:
     """The answering side's handlers, while the card is open; the requested authority
-    once it has accepted the request."""
-    request = card.request
+    once it has accepted the request. `request`: the card's, when the caller has it read
+    already (with its participants)."""
+    request = request or card.request
     if card.status != Card.Status.OPEN or side_of(official, request) != card.answered_by:
         return False
     if card.answered_by == Side.RESPONDER:
@@ -178,7 +179,9 @@ def save_answers(
     unknown = (set(answers) | set(files or {})) - set(asked)
     if unknown:
         raise ValidationError(_("These answers are to questions this card does not ask."))
-    countries = set(Country.objects.values_list("code", flat=True))
+    countries = set()
+    if any(question.type == "country" for question in asked.values()):
+        countries = set(Country.objects.values_list("code", flat=True))
     cleaned, errors = {}, {}
     for code, question in asked.items():
         if question.type == "file":
