@@ -16,6 +16,8 @@ from django.db import transaction
 DATA_DIR = Path(__file__).resolve().parent / "data" / "procedures"
 KINDS = {"request", "alert", "notification"}
 AUTHORITY_KINDS = {"nc", "dc", "ca", "ec"}
+ROUTINGS = {"coordinators", "direct"}
+COMMENTS = {"all", "sender"}
 
 
 @dataclass
@@ -40,6 +42,12 @@ def _validate(path: Path, data: dict, languages: set[str]) -> None:
         for field in ("starters", "receivers"):
             if not set(entry.get(field, [])) <= AUTHORITY_KINDS or not entry.get(field):
                 raise ProcedureDataError(f"{where}: {field} must list kinds of {AUTHORITY_KINDS}")
+        if entry.get("routing", "coordinators") not in ROUTINGS:
+            raise ProcedureDataError(f"{where}: routing must be one of {sorted(ROUTINGS)}")
+        if entry.get("comments", "all") not in COMMENTS:
+            raise ProcedureDataError(f"{where}: comments must be one of {sorted(COMMENTS)}")
+        if not set(entry.get("validated", [])) <= set(entry.get("starters", [])):
+            raise ProcedureDataError(f"{where}: validated must list kinds among its starters")
 
 
 @transaction.atomic
@@ -67,6 +75,9 @@ def load_procedures(*, apps=global_apps, directory: Path = DATA_DIR) -> LoadRepo
                     "accept_days": entry.get("accept_days", 7),
                     "answer_days": entry.get("answer_days", 14),
                     "question_set": entry.get("question_set") or "",
+                    "routing": entry.get("routing", "coordinators"),
+                    "validated": entry.get("validated", []),
+                    "comments": entry.get("comments", "all"),
                     "version": data.get("version", 1),
                     "is_active": True,
                 },

@@ -6,6 +6,8 @@ and arrives live, as a `translation.ready` event to the request's pages.
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from conversations import events
 from conversations.models import InformationRequest, Participant, RequestEvent
 from directory.models import Official
@@ -107,10 +109,10 @@ class _Text:
     payload: dict | None  # what the request's pages hear when a missing translation is ready
 
 
-def _read(texts: list[_Text], reader: Official, request_id: int | None) -> list[Reading]:
+def _read(texts: list[_Text], reader: Official, group: str | None) -> list[Reading]:
     """The texts as the reader reads them, looked up in one query. A missing translation
     with a payload is asked for now (a reader whose language nobody had asked for yet)
-    and reaches the request's pages live; without one, the original shows."""
+    and reaches the pages of `group` live; without one, the original shows."""
     wanted = {
         index
         for index, text in enumerate(texts)
@@ -128,7 +130,7 @@ def _read(texts: list[_Text], reader: Official, request_id: int | None) -> list[
                 text=text.text,
                 source=text.language,
                 targets=[reader.language],
-                notify=[(events.request_group(request_id), text.payload)],
+                notify=[(group, text.payload)],
             )[reader.language]
         readings.append(_reading(text.text, text.language, row))
     return readings
@@ -147,7 +149,8 @@ def read_entries(
         )
         for entry in entries
     ]
-    for entry, reading in zip(entries, _read(texts, reader, request.pk), strict=True):
+    group = events.request_group(request.pk)
+    for entry, reading in zip(entries, _read(texts, reader, group), strict=True):
         entry.reading = reading
     return entries
 
@@ -183,4 +186,87 @@ def read_request(request: InformationRequest, reader: Official) -> dict[str, Rea
         )
         for field in fields
     ]
-    return dict(zip(fields, _read(texts, reader, request.pk), strict=True))
+    readings = _read(texts, reader, events.request_group(request.pk))
+    return dict(zip(fields, readings, strict=True))
+
+
+# --- alerts: the subject, text and comments, in the language of everyone reached ------------
+
+
+def alert_reader_languages(alert) -> set[str]:
+    from conversations.models.alerts import AlertRecipient
+
+    authorities = AlertRecipient.objects.filter(alert=alert).values("authority_id")
+    return set(
+        Official.objects.filter(is_active=True, memberships__is_active=True)
+        .filter(
+            Q(memberships__authority_id__in=authorities)
+            | Q(memberships__authority_id=alert.sender_id)
+        )
+        .values_list("language", flat=True)
+        .distinct()
+    )
+
+
+def ask_for_alert(alert) -> None:
+    """The subject and text of the alert as it stands, for everyone it reached."""
+    languages = alert_reader_languages(alert)
+    for field in ("subject", "body"):
+        text = getattr(alert, field)
+        if text:
+            translation.request(
+                text=text,
+                source=alert.language,
+                targets=languages,
+                notify=[(events.alert_group(alert.pk), {"alert": alert.pk, "field": field})],
+            )
+
+
+def ask_for_alert_text(alert, text: str, language: str, *, event_id: int) -> None:
+    """A comment or a step's reason on the alert's thread."""
+    translation.request(
+        text=text,
+        source=language,
+        targets=alert_reader_languages(alert),
+        notify=[(events.alert_group(alert.pk), {"alert": alert.pk, "event": event_id})],
+    )
+
+
+def read_alert(alert, reader: Official) -> dict[str, Reading]:
+    """The subject and text of an alert as the reader reads them."""
+    fields = ("subject", "body")
+    texts = [
+        _Text(
+            getattr(alert, field),
+            alert.language,
+            own=False,
+            payload={"alert": alert.pk, "field": field},
+        )
+        for field in fields
+    ]
+    readings = _read(texts, reader, events.alert_group(alert.pk))
+    return dict(zip(fields, readings, strict=True))
+
+
+def read_alert_entries(entries: list, reader: Official, alert) -> list:
+    """Sets `entry.reading` on each entry of an alert's thread."""
+    texts = [
+        _Text(
+            entry.body,
+            entry.language,
+            own=entry.official_id == reader.pk,
+            payload={"alert": alert.pk, "event": entry.pk},
+        )
+        for entry in entries
+    ]
+    group = events.alert_group(alert.pk)
+    for entry, reading in zip(entries, _read(texts, reader, group), strict=True):
+        entry.reading = reading
+    return entries
+
+
+def read_alert_subjects(alerts: list, reader: Official) -> None:
+    """Sets `subject_reading` on each alert of a list: only what is stored already."""
+    texts = [_Text(a.subject, a.language, own=False, payload=None) for a in alerts]
+    for alert, reading in zip(alerts, _read(texts, reader, None), strict=True):
+        alert.subject_reading = reading

@@ -1,5 +1,14 @@
-"""The conversations' models: procedures, and information requests with their threads."""
+"""The conversations' models: procedures, information requests with their threads, and
+alerts."""
 
+from conversations.models.alerts import (
+    Alert,
+    AlertCountry,
+    AlertEvent,
+    AlertRecipient,
+    AlertVersion,
+    NotificationPreference,
+)
 from conversations.models.attachments import Attachment
 from conversations.models.cards import Card, QuestionSet
 from conversations.models.mentions import Mention
@@ -12,11 +21,17 @@ from conversations.models.requests import (
 )
 
 __all__ = [
+    "Alert",
+    "AlertCountry",
+    "AlertEvent",
+    "AlertRecipient",
+    "AlertVersion",
     "Attachment",
     "Card",
     "CaseCounter",
     "InformationRequest",
     "Mention",
+    "NotificationPreference",
     "Participant",
     "Procedure",
     "QuestionSet",

@@ -15,6 +15,14 @@ class Procedure(models.Model):
         ALERT = "alert", _("Alert")
         NOTIFICATION = "notification", _("Notification")
 
+    class Routing(models.TextChoices):
+        COORDINATORS = "coordinators", _("Through the alert coordinators of each country")
+        DIRECT = "direct", _("Directly to the authorities concerned")
+
+    class Comments(models.TextChoices):
+        ALL = "all", _("Read by every recipient")
+        SENDER = "sender", _("Read by the sender only")
+
     code = models.SlugField(_("code"), max_length=64, unique=True)
     policy_area = models.ForeignKey(
         PolicyArea,
@@ -31,6 +39,16 @@ class Procedure(models.Model):
     accept_days = models.PositiveSmallIntegerField(_("days to accept"), default=7)
     answer_days = models.PositiveSmallIntegerField(_("days to answer"), default=14)
     question_set = models.CharField(_("question set"), max_length=64, blank=True)
+    # Alerts and notifications: through the alert coordinators of each receiving country,
+    # who pass them on, or straight to the authorities concerned; which sending kinds go
+    # through their national coordinator first; who reads comments.
+    routing = models.CharField(
+        _("routing"), max_length=12, choices=Routing.choices, default=Routing.COORDINATORS
+    )
+    validated = models.JSONField(_("sent through the national coordinator"), default=list)
+    comments = models.CharField(
+        _("comments"), max_length=8, choices=Comments.choices, default=Comments.ALL
+    )
     version = models.PositiveIntegerField(_("version of its data file"), default=1)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -1,0 +1,140 @@
+"""Who may read and act on an alert. Services check these before they write; the alert
+selectors and the WebSocket consumer use them before they show anything.
+
+- The sending authority's handlers write, send, modify, withdraw, close and rectify.
+- The sender's national coordinator (its officials following exchanges) validates what
+  the procedure sends through it.
+- Each receiving country's alert coordinators (its national coordinator and the delegated
+  coordinators of the policy area) pass the alert on in their country.
+- Every authority reached reads it; its handlers acknowledge and comment.
+- Supervisors read what their authority reads; they do not act.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from conversations.models.alerts import Alert, AlertRecipient
+from directory import permissions as directory_permissions
+from directory.models import Authority, Membership, Official
+
+ACTING_ROLES = ("is_handler", "is_allocator", *Membership.COORDINATOR_ROLES)
+
+
+def _active(official: Official) -> list[Membership]:
+    return [m for m in directory_permissions.memberships(official) if m.authority.is_active]
+
+
+def acting_authorities(official: Official) -> list[int]:
+    """The authorities for which she handles alerts."""
+    return [m.authority_id for m in _active(official) if any(getattr(m, r) for r in ACTING_ROLES)]
+
+
+def acts_for(official: Official, authority_id: int) -> bool:
+    return authority_id in acting_authorities(official)
+
+
+def own_authorities(official: Official) -> list[int]:
+    """Every authority she works for, supervisors included: what she may read."""
+    return [m.authority_id for m in _active(official)]
+
+
+def alert_coordinators(area_id: int, countries: Iterable[str]) -> QuerySet[Authority]:
+    return Authority.objects.filter(
+        Q(kind=Authority.Kind.NATIONAL_COORDINATOR)
+        | Q(kind=Authority.Kind.DELEGATED_COORDINATOR, coordinated_areas=area_id),
+        status=Authority.Status.ACTIVE,
+        country_id__in=list(countries),
+    ).distinct()
+
+
+def validating_authorities(alert: Alert) -> QuerySet[Authority]:
+    return Authority.objects.filter(
+        kind=Authority.Kind.NATIONAL_COORDINATOR,
+        status=Authority.Status.ACTIVE,
+        country_id=alert.sender.country_id,
+    )
+
+
+def _validates(alert: Alert) -> bool:
+    return alert.sender.kind in alert.procedure.validated and alert.submitted_at is not None
+
+
+def validator_for(official: Official, alert: Alert) -> Authority | None:
+    """Her national coordinator authority, if it validates this alert and she follows
+    exchanges there."""
+    if not _validates(alert):
+        return None
+    for membership in directory_permissions.coordinator_memberships(official, "follows_exchanges"):
+        authority = membership.authority
+        if (
+            authority.kind == Authority.Kind.NATIONAL_COORDINATOR
+            and authority.country_id == alert.sender.country_id
+        ):
+            return authority
+    return None
+
+
+def country_coordinator_for(official: Official, alert: Alert, country: str) -> Authority | None:
+    """Her authority, if it is an alert coordinator of `country` that the alert reached."""
+    reached = set(
+        AlertRecipient.objects.filter(
+            alert=alert, role=AlertRecipient.Role.COORDINATOR, country_id=country
+        ).values_list("authority_id", flat=True)
+    )
+    for membership in _active(official):
+        if membership.authority_id in reached and any(getattr(membership, r) for r in ACTING_ROLES):
+            return membership.authority
+    return None
+
+
+def coordinated_countries(official: Official, alert: Alert) -> list[str]:
+    """The receiving countries whose alert coordinator she acts for."""
+    mine = acting_authorities(official)
+    return sorted(
+        set(
+            AlertRecipient.objects.filter(
+                alert=alert, role=AlertRecipient.Role.COORDINATOR, authority_id__in=mine
+            ).values_list("country_id", flat=True)
+        )
+    )
+
+
+def writing_authority(official: Official, alert: Alert) -> Authority | None:
+    """The authority she comments for: the sender, or an authority the alert reached."""
+    mine = acting_authorities(official)
+    if alert.sender_id in mine:
+        return alert.sender
+    recipient = (
+        AlertRecipient.objects.filter(alert=alert, authority_id__in=mine)
+        .select_related("authority")
+        .first()
+    )
+    return recipient.authority if recipient else None
+
+
+def visible_alerts(official: Official) -> QuerySet[Alert]:
+    """What she may read: her authorities' own alerts (drafts included), those that
+    reached them, and those her national coordinator validates."""
+    own = own_authorities(official)
+    reached = AlertRecipient.objects.filter(authority_id__in=own).values("alert_id")
+    scope = Q(sender_id__in=own) | (Q(pk__in=reached) & ~Q(status=Alert.Status.DRAFT))
+    for membership in directory_permissions.coordinator_memberships(official, "follows_exchanges"):
+        authority = membership.authority
+        if authority.kind == Authority.Kind.NATIONAL_COORDINATOR:
+            scope |= Q(sender__country_id=authority.country_id, submitted_at__isnull=False) & ~Q(
+                status=Alert.Status.DRAFT
+            )
+    return Alert.objects.filter(scope)
+
+
+def may_read(official: Official, alert: Alert) -> bool:
+    return visible_alerts(official).filter(pk=alert.pk).exists()
+
+
+def reads_comment(official: Official, alert: Alert, event) -> bool:
+    """A comment for the sender only is read by the sender and its writer's authority."""
+    if not event.to_sender_only:
+        return True
+    own = own_authorities(official)
+    return alert.sender_id in own or event.authority_id in own
