@@ -138,3 +138,114 @@ def reads_comment(official: Official, alert: Alert, event) -> bool:
         return True
     own = own_authorities(official)
     return alert.sender_id in own or event.authority_id in own
+
+
+# --- reads for pages and sockets --------------------------------------------------------------
+
+
+def alert_for(official: Official, alert_id: int) -> Alert | None:
+    """One alert with what its page needs, or None if she may not read it."""
+    alert = (
+        visible_alerts(official)
+        .select_related(
+            "procedure__policy_area", "sender__country", "created_by", "sender__coordinator"
+        )
+        .filter(pk=alert_id)
+        .first()
+    )
+    return alert
+
+
+def thread(official: Official, alert: Alert, *, after: int = 0) -> list:
+    own = own_authorities(official)
+    entries = alert.events.filter(pk__gt=after).select_related("official", "authority__country")
+    if alert.sender_id not in own:
+        entries = entries.filter(Q(to_sender_only=False) | Q(authority_id__in=own))
+    return list(entries)
+
+
+def waiting(official: Official) -> Q:
+    """What waits for her: alerts her authorities have not acknowledged, alerts her
+    national coordinator must validate, countries her coordinator must pass alerts on in."""
+    mine = acting_authorities(official)
+    unacknowledged = AlertRecipient.objects.filter(
+        authority_id__in=mine, acknowledged_at__isnull=True
+    ).values("alert_id")
+    scope = Q(pk__in=unacknowledged, status=Alert.Status.BROADCAST)
+    for membership in directory_permissions.coordinator_memberships(official, "follows_exchanges"):
+        authority = membership.authority
+        if authority.kind == Authority.Kind.NATIONAL_COORDINATOR:
+            scope |= Q(status=Alert.Status.VALIDATION, sender__country_id=authority.country_id)
+    return scope
+
+
+def inbox(official: Official, show: str) -> QuerySet[Alert]:
+    alerts = visible_alerts(official)
+    if show == "waiting":
+        alerts = alerts.filter(waiting(official))
+    elif show == "sent":
+        alerts = alerts.filter(sender_id__in=own_authorities(official))
+    return alerts.select_related("procedure__policy_area", "sender__country").order_by(
+        "-broadcast_at", "-created_at"
+    )
+
+
+def unacknowledged_ids(official: Official) -> set[int]:
+    """The live alerts her authorities have not acknowledged: the header's count."""
+    return set(
+        AlertRecipient.objects.filter(
+            authority_id__in=acting_authorities(official) or own_authorities(official),
+            acknowledged_at__isnull=True,
+            alert__status=Alert.Status.BROADCAST,
+        ).values_list("alert_id", flat=True)
+    )
+
+
+def tracking(alert: Alert) -> list[dict]:
+    """Acknowledgements per receiving country: reached, acknowledged, reminded; and, when
+    routed through coordinators, whether the country has passed the alert on."""
+    from django.db.models import Count
+
+    from conversations.models.alerts import AlertCountry
+    from directory.models import Country
+
+    rows = {
+        row["country_id"]: row
+        for row in AlertRecipient.objects.filter(alert=alert, role=AlertRecipient.Role.AUTHORITY)
+        .values("country_id")
+        .annotate(reached=Count("id"), acknowledged=Count("acknowledged_at"))
+    }
+    coordinators = {
+        row["country_id"]: row
+        for row in AlertRecipient.objects.filter(alert=alert, role=AlertRecipient.Role.COORDINATOR)
+        .values("country_id")
+        .annotate(reached=Count("id"), acknowledged=Count("acknowledged_at"))
+    }
+    routes = {
+        route.country_id: route
+        for route in AlertCountry.objects.filter(alert=alert).select_related("disseminated_by")
+    }
+    codes = sorted(set(rows) | set(coordinators) | set(routes))
+    names = {c.code: c for c in Country.objects.filter(code__in=codes)}
+    table = []
+    for code in codes:
+        row = rows.get(code, {})
+        table.append(
+            {
+                "country": names.get(code),
+                "code": code,
+                "reached": row.get("reached", 0),
+                "acknowledged": row.get("acknowledged", 0),
+                "coordinators": coordinators.get(code, {}).get("reached", 0),
+                "route": routes.get(code),
+            }
+        )
+    return table
+
+
+def recipients_of(alert: Alert, country: str) -> QuerySet[AlertRecipient]:
+    return (
+        AlertRecipient.objects.filter(alert=alert, country_id=country)
+        .select_related("authority", "acknowledged_by")
+        .order_by("acknowledged_at", "authority__name")
+    )

@@ -8,6 +8,7 @@ Protocol (JSON from the page, HTML fragments with hx-swap-oob back):
   its thread up to event 345. If she may read it, the socket joins the request's group
   and replays every entry after 345 from the database: a reconnecting page catches up.
 - {"type": "read", "request": 12, "up_to": 350}: she has seen the thread up to 350.
+- alerts: see conversations.live_alerts.
 """
 
 import copy
@@ -22,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from conversations import events, selectors, translations
+from conversations.live_alerts import AlertsLive, whole_number
 from conversations.models import Card, InformationRequest, RequestEvent
 from conversations.panels import panel_context
 from conversations.services import cards as card_services
@@ -48,7 +50,7 @@ RECENT_ENTRIES = 512
 _recent_entries: OrderedDict[int, RequestEvent] = OrderedDict()
 
 
-class LiveConsumer(AsyncWebsocketConsumer):
+class LiveConsumer(AlertsLive, AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.official = self.scope.get("user")
         if self.official is None or not self.official.is_authenticated:
@@ -66,6 +68,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         ]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
+        await self.start_alerts()
         await self.accept()
         await self.send(
             text_data=self.render(
@@ -74,6 +77,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         )
 
     async def disconnect(self, code: int) -> None:
+        self.stop_alerts()
         for request_id in getattr(self, "watching", set()):
             await self.announce(request_id, gone=True)
         for group in getattr(self, "groups_joined", []):
@@ -85,10 +89,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
             request_id = int(message.get("request") or 0)
         except (ValueError, TypeError):
             return  # not ours to answer: a malformed frame changes nothing
+        if await self.receive_alerts(message):
+            return
         if message.get("type") == "watch" and request_id:
-            await self.watch(request_id, after=_int(message.get("after")))
+            await self.watch(request_id, after=whole_number(message.get("after")))
         elif message.get("type") == "read" and request_id in self.watching:
-            await database_sync_to_async(self._mark_read)(request_id, _int(message.get("up_to")))
+            await database_sync_to_async(self._mark_read)(
+                request_id, whole_number(message.get("up_to"))
+            )
         elif message.get("type") in ("here", "typing") and request_id in self.watching:
             await self.announce(request_id, typing=message["type"] == "typing")
 
@@ -175,6 +183,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def liaison_event(self, message: dict) -> None:
         event = message["event"]
+        if "alert" in event:
+            await self.alert_event(event)
+            return
         if event["kind"] == "request.event" and event["request"] in self.watching:
             fragment = await database_sync_to_async(self._entry)(
                 event["request"], event["event"], step=event.get("step", True)
@@ -398,10 +409,3 @@ def _shared_entry(request_id: int, event_id: int) -> RequestEvent | None:
         if len(_recent_entries) > RECENT_ENTRIES:
             _recent_entries.popitem(last=False)
     return entry
-
-
-def _int(value) -> int:
-    try:
-        return max(int(value or 0), 0)
-    except (TypeError, ValueError):
-        return 0

@@ -1,12 +1,16 @@
-"""The header's badge: how many requests wait for the official's authorities to act."""
+"""The header's badges: how many requests wait for the official's authorities to act, and
+how many alerts they have not acknowledged."""
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from conversations import selectors
+from conversations import alert_access, selectors
 
 
 def inbox(request: HttpRequest) -> dict:
     if not request.user.is_authenticated:
         return {}
-    return {"inbox_counts": SimpleLazyObject(lambda: selectors.counts(request.user))}
+    return {
+        "inbox_counts": SimpleLazyObject(lambda: selectors.counts(request.user)),
+        "alert_count": SimpleLazyObject(lambda: len(alert_access.unacknowledged_ids(request.user))),
+    }

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from conversations.models import InformationRequest, Procedure
+from conversations.models import Alert, InformationRequest, Procedure
 from conversations.services import attachments as attachment_services
+from directory.models import Authority
 
 TEXT_ERRORS = {
     "required": _("Write something first."),
@@ -177,3 +178,66 @@ class MessageForm(forms.Form):
             "size": settings.LIAISON_ATTACHMENT_MAX_MB,
             "types": attachment_services.allowed_labels(),
         }
+
+
+class AlertForm(forms.Form):
+    """An alert being written: what it says, how urgent it is, and whom it reaches.
+    The services check everything again; the form keeps what was typed."""
+
+    procedure = ProcedureField(
+        label=_("Procedure"),
+        queryset=Procedure.objects.none(),
+        empty_label=_("Choose a procedure"),
+        error_messages={
+            "required": _("Choose a procedure."),
+            "invalid_choice": _("Choose one of the procedures in the list."),
+        },
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=Alert.Urgency.choices, initial=Alert.Urgency.NORMAL
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=Alert.SUBJECT_MAX,
+        error_messages={"required": _("Give the alert a subject.")},
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=Alert.TEXT_MAX,
+        required=False,
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    authority_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of authority"),
+        choices=Authority.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, procedures, countries, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = procedures
+        self.fields["countries"].choices = [(c.code, c.name) for c in countries]
+
+
+class DisseminateForm(forms.Form):
+    country = forms.CharField(max_length=2)
+    everyone = forms.BooleanField(required=False)
+    authorities = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, choices=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["authorities"].choices = choices
+
+
+class AlertChangeForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=Alert.SUBJECT_MAX)
+    body = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), max_length=Alert.TEXT_MAX
+    )
+    note = forms.CharField(
+        label=_("What changed"), max_length=2000, required=False, widget=forms.TextInput
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conversations import views
+from conversations import alert_views, views
 
 app_name = "conversations"
 urlpatterns = [
@@ -19,4 +19,11 @@ urlpatterns = [
     path("requests/<int:request_id>/cards/", views.ask_questions, name="ask_questions"),
     path("requests/<int:request_id>/cards/<int:card_id>/", views.answer_card, name="card"),
     path("requests/<int:request_id>/recipients/", views.recipients, name="recipients"),
+    path("alerts/", alert_views.alert_list, name="alerts"),
+    path("alerts/new/", alert_views.new_alert, name="new_alert"),
+    path("alerts/preview/", alert_views.preview, name="alert_preview"),
+    path("alerts/<int:alert_id>/", alert_views.alert_page, name="alert"),
+    path("alerts/<int:alert_id>/edit/", alert_views.edit_alert, name="edit_alert"),
+    path("alerts/<int:alert_id>/step/", alert_views.take_step, name="alert_step"),
+    path("alerts/<int:alert_id>/tracking/", alert_views.tracking, name="alert_tracking"),
 ]

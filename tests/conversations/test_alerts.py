@@ -114,9 +114,7 @@ def test_the_coordinator_returns_an_alert_with_a_reason_and_it_is_a_draft_again(
     assert _reached(alert) == set()
 
 
-def test_a_direct_alert_reaches_every_authority_concerned_and_each_acknowledges_once(
-    world, direct
-):
+def test_a_direct_alert_reaches_every_authority_concerned_and_each_acknowledges_once(world, direct):
     alert = services.submit_alert(official=world.anna, alert=_draft(world, direct))
     assert alert.status == Alert.Status.BROADCAST
     assert _reached(alert) == {world.paris.pk, world.lyon.pk, world.prague.pk}
