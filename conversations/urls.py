@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.workspace, name="workspace"),
     path("requests/new/", views.new_request, name="new_request"),
     path("requests/<int:request_id>/", views.request_page, name="request"),
+    path("requests/<int:request_id>/export.pdf", views.export_request, name="export"),
     path("requests/<int:request_id>/step/", views.take_step, name="step"),
     path("requests/<int:request_id>/edit/", views.edit_request, name="edit"),
     path("requests/<int:request_id>/messages/", views.post_message, name="message"),

@@ -9,11 +9,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from conversations import cards, forms, mentions, selectors, translations
+from conversations import cards, export, forms, mentions, selectors, translations
 from conversations.models import InformationRequest, Procedure
 from conversations.panels import draft_card, panel_context
 from conversations.permissions import may_see_attachments, may_write, writing_authority
@@ -157,6 +158,28 @@ def _render_page(
 @login_required
 def request_page(request: HttpRequest, request_id: int) -> HttpResponse:
     return _render_page(request, _readable(request, request_id))
+
+
+@login_required
+@require_GET
+def export_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The whole request as a PDF file, as she reads it: in her language, with what her
+    authority may not see yet left out. Never kept by a cache: it holds the case."""
+    info = _readable(request, request_id)
+    try:
+        pdf = export.request_pdf(info, request.user)
+    except export.ExportUnavailable as missing:
+        logger.error("PDF export is unavailable: %s", missing)
+        return render(
+            request, "conversations/export_unavailable.html", {"request": info}, status=503
+        )
+    logger.info("Official %s exported request %s as PDF", request.user.pk, info.number)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{info.number}.pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 STEPS = {
