@@ -31,6 +31,7 @@ CATCH_UP_NOTICES = 5
 # The acknowledgement count of a watched alert is redrawn at most this often.
 TRACKING_EVERY = 0.5
 _notices: OrderedDict[tuple, tuple[float, str, str]] = OrderedDict()
+_rendering: dict[tuple, asyncio.Future] = {}
 
 STEPS_REDRAWING = {
     AlertEvent.Kind.BROADCAST,
@@ -171,18 +172,29 @@ class AlertsLive:
 
     async def _notice(self, alert_id: int, why: str) -> tuple[str, str]:
         """The notice of an alert for this official, shared by the sockets of the process
-        that read in her language and time zone."""
+        that read in her language and time zone: an alert reaching two thousand sockets
+        at once is read and rendered once per language, the others wait for that one."""
         key = (alert_id, why, self.official.language, self.official.time_zone)
         cached = _notices.get(key)
         if cached is not None and time.monotonic() - cached[0] < NOTICE_TTL:
             return cached[1], cached[2]
-        notice, kind = await database_sync_to_async(self._render_notice)(alert_id, why)
-        if notice is None:
-            return "", ""
-        _notices[key] = (time.monotonic(), notice, kind)
-        if len(_notices) > RECENT_NOTICES:
-            _notices.popitem(last=False)
-        return notice, kind
+        pending = _rendering.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(
+                database_sync_to_async(self._render_notice)(alert_id, why)
+            )
+            _rendering[key] = pending
+            try:
+                notice, kind = await pending
+            finally:
+                _rendering.pop(key, None)
+            if notice is not None:
+                _notices[key] = (time.monotonic(), notice, kind)
+                if len(_notices) > RECENT_NOTICES:
+                    _notices.popitem(last=False)
+        else:
+            notice, kind = await asyncio.shield(pending)
+        return (notice or ""), kind
 
     def _render_notice(self, alert_id: int, why: str) -> tuple[str | None, str]:
         alert = (
@@ -193,7 +205,7 @@ class AlertsLive:
         )
         if alert is None:
             return None, ""
-        subject = translations.read_alert(alert, self.official)["subject"]
+        subject = translations.read_alert(alert, self.official, ask=False)["subject"]
         html = self.render(
             "conversations/alerts/partials/notice.html",
             {

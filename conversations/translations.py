@@ -232,15 +232,16 @@ def ask_for_alert_text(alert, text: str, language: str, *, event_id: int) -> Non
     )
 
 
-def read_alert(alert, reader: Official) -> dict[str, Reading]:
-    """The subject and text of an alert as the reader reads them."""
+def read_alert(alert, reader: Official, *, ask: bool = True) -> dict[str, Reading]:
+    """The subject and text of an alert as the reader reads them. `ask`: a missing
+    translation into her language is asked for now (not for a notice)."""
     fields = ("subject", "body")
     texts = [
         _Text(
             getattr(alert, field),
             alert.language,
             own=False,
-            payload={"alert": alert.pk, "field": field},
+            payload={"alert": alert.pk, "field": field} if ask else None,
         )
         for field in fields
     ]
