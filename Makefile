@@ -90,6 +90,10 @@ bench-realtime: test-packages install ## Time live delivery for 200 officials, 1
 bench-translation: test-packages install ## Time the translation pipeline, workers and send-to-screen on tiny models (docs/benchmarks.md)
 	bin/with-test-services $(PYTHON) bench/translation.py
 
+.PHONY: bench-alerts
+bench-alerts: test-packages install ## Time an alert to 12,600 authorities with 2,000 officials connected, 1 and 2 processes (docs/benchmarks.md)
+	bin/with-test-services $(PYTHON) bench/alerts.py
+
 .PHONY: lint
 lint: install ## Check the code with ruff (lint and formatting)
 	$(VENV)/bin/ruff check .

@@ -32,6 +32,7 @@ from bench.sessions import session_key  # noqa: E402
 LISTENERS = int(os.environ.get("BENCH_LISTENERS", "2000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 GOAL_MS = 2000
+CONNECTING = 20  # handshakes at a time
 
 
 # --- setup: runs in a subprocess against the scenario's database ---------------------------
@@ -110,26 +111,33 @@ def setup() -> dict:
 
 
 async def listener(
-    session: str, cookie_name: str, port: int, ready: asyncio.Event, arrivals: dict, token: list
+    session: str,
+    cookie_name: str,
+    port: int,
+    ready: asyncio.Event,
+    arrivals: dict,
+    token: list,
+    gate: asyncio.Semaphore,
 ) -> None:
     import websockets
 
     origin = f"http://127.0.0.1:{port}"
-    for attempt in range(8):  # a page whose socket is refused tries again, as htmx does
-        try:
-            socket = await websockets.connect(
-                f"ws://127.0.0.1:{port}/ws/live/",
-                additional_headers={"Cookie": f"{cookie_name}={session}", "Origin": origin},
-                max_size=None,
-                open_timeout=60,
-            )
-            break
-        except (OSError, websockets.exceptions.WebSocketException):
-            await asyncio.sleep(0.5 * 2**attempt)
-    else:
-        raise RuntimeError("a listener could not connect")
+    async with gate:  # officials sign in over a few minutes, not all in the same second
+        for attempt in range(8):  # a page whose socket is refused tries again, as htmx does
+            try:
+                socket = await websockets.connect(
+                    f"ws://127.0.0.1:{port}/ws/live/",
+                    additional_headers={"Cookie": f"{cookie_name}={session}", "Origin": origin},
+                    max_size=None,
+                    open_timeout=60,
+                )
+                await socket.recv()  # "connected"
+                break
+            except (OSError, websockets.exceptions.WebSocketException):
+                await asyncio.sleep(0.5 * 2**attempt)
+        else:
+            raise RuntimeError("a listener could not connect")
     async with socket:
-        await socket.recv()  # "connected"
         ready.set()
         async for text in socket:
             if token[0] and token[0] in text and session not in arrivals:
@@ -173,18 +181,25 @@ async def drive(data: dict, servers) -> dict:
     token = [""]
     arrivals: dict[str, float] = {}
     readies, tasks = [], []
+    gate = asyncio.Semaphore(CONNECTING)
     for number, session in enumerate(data["listeners"]):
         ready = asyncio.Event()
         readies.append(ready)
         port = servers[number % len(servers)][1]
         tasks.append(
             asyncio.create_task(
-                listener(session, data["session_cookie"], port, ready, arrivals, token)
+                listener(session, data["session_cookie"], port, ready, arrivals, token, gate)
             )
         )
-        if number % 50 == 49:
-            await asyncio.sleep(0.5)  # a login wave, not a stampede
-    await asyncio.wait_for(asyncio.gather(*(ready.wait() for ready in readies)), 300)
+    started = time.perf_counter()
+    while not all(ready.is_set() for ready in readies):
+        failed = [task for task in tasks if task.done() and task.exception()]
+        if failed:
+            raise failed[0].exception()
+        if time.perf_counter() - started > 600:
+            raise RuntimeError(f"{sum(r.is_set() for r in readies)} connected after 600 s")
+        await asyncio.sleep(1)
+    print(f"  connected in {time.perf_counter() - started:.0f} s", flush=True)
     await asyncio.sleep(3)
     connected_rss = rss_kib(servers)
     for round_number in range(ROUNDS):

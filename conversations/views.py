@@ -513,3 +513,35 @@ def recipients(request: HttpRequest, request_id: int) -> HttpResponse:
         "conversations/partials/recipients.html",
         {"choices": choices[:10], "query": query, "field": request.GET.get("field", "to")},
     )
+
+
+# --- notification settings -------------------------------------------------------------------
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Per kind of exchange: live notices, an e-mail digest (hourly or daily), or none."""
+    from conversations import notifications
+    from conversations.models import NotificationPreference
+
+    chosen = notifications.preferences(request.user)
+    errors = {}
+    if request.method == "POST":
+        choices = {kind: request.POST.get(kind, "") for kind in chosen}
+        errors = {
+            kind: _("Choose one of the options.")
+            for kind, delivery in choices.items()
+            if delivery not in NotificationPreference.Delivery.values
+        }
+        if not errors:
+            notifications.choose(official=request.user, choices=choices)
+            messages.success(request, _("Your notification settings were saved."))
+            return redirect("conversations:notifications")
+        chosen = {kind: choices[kind] or chosen[kind] for kind in chosen}
+    rows = [(kind, label, chosen[kind], errors.get(kind)) for kind, label in Procedure.Kind.choices]
+    return render(
+        request,
+        "conversations/notifications.html",
+        {"rows": rows, "deliveries": NotificationPreference.Delivery.choices},
+        status=422 if errors else 200,
+    )

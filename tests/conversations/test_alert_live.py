@@ -44,9 +44,7 @@ def _send(world, procedure, **changes):
     return services.submit_alert(official=world.anna, alert=draft)
 
 
-def test_an_alert_arrives_live_and_one_missed_is_announced_on_reconnection(
-    client, world, direct
-):
+def test_an_alert_arrives_live_and_one_missed_is_announced_on_reconnection(client, world, direct):
     marie_cookie, jan_cookie = cookie(client, world.marie), cookie(client, world.jan)
 
     async def scenario():
@@ -78,9 +76,7 @@ def test_an_alert_arrives_live_and_one_missed_is_announced_on_reconnection(
     async_to_sync(scenario)()
 
 
-def test_an_official_who_chose_no_live_notices_gets_the_count_but_no_notice(
-    client, world, direct
-):
+def test_an_official_who_chose_no_live_notices_gets_the_count_but_no_notice(client, world, direct):
     NotificationPreference.objects.create(official=world.jan, kind="alert", delivery="daily")
     jan_cookie = cookie(client, world.jan)
 
