@@ -154,7 +154,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "config.layers.EmbeddedChannelLayer"}}
 
 # --- Machine translation (translation/, docs/translation.md) ---
 # Language packages, argostranslate's data, configuration and cache: nothing outside it.

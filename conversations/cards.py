@@ -49,6 +49,12 @@ class CardView:
     countries: list = field(default_factory=list)  # for country questions, when answering
 
     @property
+    def splittable(self) -> bool:
+        """The requested authority, answering, may send some questions on to another
+        authority of its country."""
+        return self.answerable and self.card.answered_by == "responder"
+
+    @property
     def answered(self) -> int:
         return sum(1 for q in self.questions if q.shown and q.value not in (None, "", []))
 

@@ -1,11 +1,13 @@
 """The status panel of a request: what it shows one official, and the steps she may
 take. Rendered by the request page and, live, by her socket's consumer."""
 
+from django.db.models import Q
 from django.utils import translation
 
 from conversations import forms
 from conversations.models import InformationRequest
 from conversations.permissions import available_steps, may_see_personal_data, may_write, side_of
+from conversations.selectors import visible_requests
 from conversations.services.cards import current_set
 from directory.models import Membership
 
@@ -28,6 +30,34 @@ def follow_up_questions(info: InformationRequest, official) -> list:
     return [(q.code, q.label(language)) for q in question_set.schema.questions]
 
 
+def linked_cases(info: InformationRequest, official) -> dict:
+    """The request this one was split from, and those split from it, each with whether
+    the official may open it (the requesting authority takes part in all of them; each
+    requested authority only in its own)."""
+    condition = Q(split_from_id=info.pk)
+    if info.split_from_id:
+        condition |= Q(pk=info.split_from_id)
+    linked = list(
+        InformationRequest.objects.filter(condition)
+        .select_related("responder")
+        .only("id", "number", "split_from_id", "responder__name")
+        .order_by("pk")
+    )
+    readable = set()
+    if linked:
+        readable = set(
+            visible_requests(official)
+            .filter(pk__in=[case.pk for case in linked])
+            .values_list("pk", flat=True)
+        )
+    for case in linked:
+        case.readable = case.pk in readable
+    return {
+        "split_from": next((case for case in linked if case.pk == info.split_from_id), None),
+        "splits": [case for case in linked if case.split_from_id == info.pk],
+    }
+
+
 def panel_context(info: InformationRequest, official) -> dict:
     steps = available_steps(official, info)
     handlers = []
@@ -46,6 +76,7 @@ def panel_context(info: InformationRequest, official) -> dict:
         "may_write": may_write(official, info),
         "sees_personal_data": may_see_personal_data(official, info),
         "follow_up": follow_up_questions(info, official),
+        "linked": linked_cases(info, official),
         "draft_form": forms.DraftForm(instance=info, card=draft_card(info))
         if "edit" in steps
         else None,

@@ -136,7 +136,10 @@ class Question:
             raise ValueError(_("Enter a number of at least %(min)s.") % {"min": self.min})
         if self.max is not None and number > self.max:
             raise ValueError(_("Enter a number of at most %(max)s.") % {"max": self.max})
-        return str(number.normalize()) if number == number.to_integral() else str(number)
+        # Written out in full: str() of a Decimal may use an exponent ("3.6E+2" for 360).
+        if number == number.to_integral():
+            return format(number.normalize(), "f")  # "12.0" is 12
+        return format(number, "f")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("requests/<int:request_id>/mentionable/", views.mentionable, name="mentionable"),
     path("requests/<int:request_id>/cards/", views.ask_questions, name="ask_questions"),
     path("requests/<int:request_id>/cards/<int:card_id>/", views.answer_card, name="card"),
+    path("requests/<int:request_id>/cards/<int:card_id>/split/", views.split_card, name="split"),
     path("requests/<int:request_id>/recipients/", views.recipients, name="recipients"),
     path("notifications/", views.notification_settings, name="notifications"),
     path("alerts/", alert_views.alert_list, name="alerts"),

@@ -450,6 +450,52 @@ def answer_card(request: HttpRequest, request_id: int, card_id: int) -> HttpResp
     return render(request, "conversations/partials/card.html", {"cv": view, "request": info})
 
 
+@login_required
+@require_POST
+def split_card(request: HttpRequest, request_id: int, card_id: int) -> HttpResponse:
+    """Some of a card's questions sent on, as a new request, to another authority of the
+    requested authority's country. A refusal comes back beside the split form, with the
+    questions, the authority and the note as chosen."""
+    info = _readable(request, request_id)
+    card = info.cards.filter(pk=card_id).first()
+    if card is None or card.event_id is None:
+        raise Http404
+    codes = request.POST.getlist("questions")
+    recipient_id = _int(request.POST.get("recipient"))
+    recipient = Authority.objects.filter(pk=recipient_id).first() if recipient_id > 0 else None
+    message = request.POST.get("message", "")
+    try:
+        split = services.split_request(
+            official=request.user,
+            request=info,
+            card=card,
+            codes=codes,
+            recipient=recipient,
+            message=message,
+        )
+    except ValidationError as error:
+        errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
+        return redirect("conversations:request", request_id=info.pk)
+    else:
+        messages.success(
+            request,
+            _("The questions are sent to %(authority)s as %(number)s.")
+            % {"authority": recipient.name, "number": split.number},
+        )
+        return redirect("conversations:request", request_id=info.pk)
+    failed = {
+        "card": card.pk,
+        "general": " ".join(errors.pop("", [])),
+        "errors": {field: " ".join(texts) for field, texts in errors.items()},
+        "codes": codes,
+        "recipient": recipient,
+        "message": message,
+    }
+    return _render_page(request, _readable(request, request_id), status=422, split_failed=failed)
+
+
 def _int(value) -> int:
     try:
         return int(value)
@@ -503,8 +549,12 @@ def recipients(request: HttpRequest, request_id: int) -> HttpResponse:
     """Authorities that may receive the request, found in the directory as you type."""
     info = _readable(request, request_id)
     query = request.GET.get("q", "")
+    # Questions split off a request go to an authority of the requested one's country.
+    country = None
+    if request.GET.get("scope") == "split" and info.responder is not None:
+        country = info.responder.country_id
     found = directory_selectors.search_authorities(
-        viewer=request.user, query=query, policy_area=info.procedure.policy_area
+        viewer=request.user, query=query, policy_area=info.procedure.policy_area, country=country
     )[0:30]
     excluded = {info.requester_id, info.responder_id}
     choices = [a for a in found if a.kind in info.procedure.receivers and a.pk not in excluded]

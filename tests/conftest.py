@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from directory.models import Official
+from directory.models import AccessGrant, Authority, Membership, Official, PolicyArea
 
 PASSWORD = "correct horse battery"
 
@@ -35,6 +35,34 @@ def collected_static_files():
     """Pages link hashed static files: the manifest must be current, as after `make static`
     (collectstatic copies only what changed)."""
     call_command("collectstatic", "--noinput", verbosity=0)
+
+
+def build_authority(
+    country: str, name: str, *areas: str, language: str = "en", **fields
+) -> Authority:
+    """An active competent authority with access to the policy areas named (codes of
+    the reference data), for tests that need the data outside a test's own database
+    fixture (a module's browser tests share theirs)."""
+    authority = Authority.objects.create(
+        country_id=country,
+        name=name,
+        kind=fields.pop("kind", Authority.Kind.COMPETENT_AUTHORITY),
+        status=Authority.Status.ACTIVE,
+        name_language=language,
+        **fields,
+    )
+    for code in areas:
+        AccessGrant.objects.create(
+            authority=authority, policy_area=PolicyArea.objects.get(code=code)
+        )
+    return authority
+
+
+def build_official(email: str, name: str, language: str, authority: Authority, *roles) -> Official:
+    """An official of `authority` with the roles named (`is_handler`, ...)."""
+    official = Official.objects.create_user(email, PASSWORD, full_name=name, language=language)
+    Membership.objects.create(official=official, authority=authority, **dict.fromkeys(roles, True))
+    return official
 
 
 @pytest.fixture

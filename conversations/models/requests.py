@@ -100,6 +100,16 @@ class InformationRequest(models.Model):
     proposed_answer_by = models.DateField(_("answer date proposed"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # A request made of questions another authority could not answer: it split them off
+    # its own request, the one named here, and sent them on.
+    split_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="splits",
+        verbose_name=_("split from"),
+    )
 
     class Meta:
         verbose_name = _("information request")
@@ -197,6 +207,8 @@ class RequestEvent(models.Model):
         COORDINATOR = "coordinator", _("Coordinator called in")
         CARD = "card", _("Standard questions asked")
         CARD_ANSWERED = "card_answered", _("Standard questions answered")
+        SPLIT = "split", _("Questions sent to another authority")
+        SPLIT_FROM = "split_from", _("Split from another request")
 
     request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=14, choices=Kind.choices)

@@ -189,3 +189,22 @@ def attach(
         attachment.save()
         attachments.append(attachment)
     return attachments
+
+
+def copy_to(event: RequestEvent, attachment: Attachment, *, stored: list[FieldFile]) -> Attachment:
+    """The same file stored again, under a name of its own, for an entry of another
+    request's thread: a request's files are deleted with it, so none is shared."""
+    copied = Attachment(
+        event=event,
+        request_id=event.request_id,
+        name=attachment.name,
+        content_type=attachment.content_type,
+        size=attachment.size,
+        sha256=attachment.sha256,
+        uploaded_by_id=attachment.uploaded_by_id,
+    )
+    with attachment.file.open("rb") as source:
+        copied.file.save(attachment.name, source, save=False)
+    stored.append(copied.file)
+    copied.save()
+    return copied

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conversations import events, translations
-from conversations.models import Card, InformationRequest, QuestionSet, RequestEvent
+from conversations.models import Attachment, Card, InformationRequest, QuestionSet, RequestEvent
 from conversations.permissions import Side, side_of
 from conversations.questions import applicable
 from conversations.services import attachments as attachment_services
@@ -62,10 +62,19 @@ def _codes(
     chosen = set(codes)
     if not chosen and not may_be_empty:
         raise ValidationError({"questions": _("Choose at least one question.")})
-    for question in question_set.schema.questions:
+    chosen = _with_conditions(question_set, chosen)
+    return [code for code in known if code in chosen]
+
+
+def _with_conditions(question_set: QuestionSet, codes: set[str]) -> set[str]:
+    """`codes` and every question they are asked under, however deep: a question shown
+    only for some answers is never asked without the question it depends on. (A
+    condition is always on an earlier question: from the last one back, one pass.)"""
+    chosen = set(codes)
+    for question in reversed(question_set.schema.questions):
         if question.code in chosen and question.show_if:
             chosen.add(question.show_if[0])
-    return [code for code in known if code in chosen]
+    return chosen
 
 
 def prepare(request: InformationRequest, *, asked_by: Side = Side.REQUESTER) -> Card | None:
@@ -141,6 +150,90 @@ def add_card(
         request=request, question_set=found, questions=_codes(found, codes), asked_by=side
     )
     return _open(card, official=official, authority=authority)
+
+
+# --- split: questions sent on to another authority ----------------------------------------
+
+
+def parted(card: Card, codes: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The questions that go and those that stay when the answering authority sends
+    `codes` on to another one, each in the set's order. Questions asked only for some
+    answers to a question that goes go with it; a question that goes without the one it
+    depends on takes a copy of that one along, which both cards then ask. Something must
+    stay: sending every question is forwarding the request."""
+    asked = list(card.questions)
+    chosen = set(codes)
+    if not chosen:
+        raise ValidationError(
+            {"questions": _("Choose the questions to send to the other authority.")}
+        )
+    if not chosen <= set(asked):
+        raise ValidationError({"questions": _("Choose among the questions of the list.")})
+    for question in card.question_set.schema.questions:  # in order: chains follow too
+        if question.show_if and question.show_if[0] in chosen and question.code in asked:
+            chosen.add(question.code)
+    staying = set(asked) - chosen
+    if not staying:
+        raise ValidationError(
+            {"questions": _("Every question would go: forward the request instead.")}
+        )
+    leaving = _with_conditions(card.question_set, chosen)
+    staying = _with_conditions(card.question_set, staying)
+    return [c for c in asked if c in leaving], [c for c in asked if c in staying]
+
+
+def split_off(
+    card: Card,
+    codes: Sequence[str],
+    *,
+    into: InformationRequest,
+    official: Official,
+    authority,
+    stored: list,
+) -> Card:
+    """Moves the chosen questions of an open card, with the answers saved for them so
+    far, to a new card of the request `into` (the same version of the set), opened in
+    its thread; the card keeps the other questions and their answers. The caller (the
+    split service) holds the request's and the card's locks and has checked `codes`.
+    A file answered moves as a copy stored for the new request: each request keeps its
+    own files. `stored`: the files stored so far, removed if the split is not written."""
+    leaving, staying = parted(card, codes)
+    moved = {code: value for code, value in card.answers.items() if code in leaving}
+    new = Card.objects.create(
+        request=into,
+        question_set=card.question_set,
+        questions=leaving,
+        asked_by=Side.REQUESTER,
+        language=card.language if moved else "",
+        saved_by=card.saved_by if moved else None,
+        saved_at=card.saved_at if moved else None,
+    )
+    _open(new, official=official, authority=authority)
+    for code, value in list(moved.items()):
+        if isinstance(value, dict):  # a file
+            original = Attachment.objects.filter(pk=value.get("attachment")).first()
+            if original is None:
+                del moved[code]
+                continue
+            copied = attachment_services.copy_to(new.event, original, stored=stored)
+            moved[code] = {"attachment": copied.pk, "name": copied.name}
+    new.answers = moved
+    new.save(update_fields=["answers"])
+    card.questions = staying
+    card.answers = {code: value for code, value in card.answers.items() if code in staying}
+    card.revision += 1  # a form opened before the split is refused, not merged
+    card.saved_by, card.saved_at = official, timezone.now()
+    card.save(update_fields=["questions", "answers", "revision", "saved_by", "saved_at"])
+    events.publish(
+        [events.request_group(card.request_id)],
+        {
+            "kind": "card.changed",
+            "request": card.request_id,
+            "card": card.pk,
+            "event": card.event_id,
+        },
+    )
+    return new
 
 
 def may_answer(official: Official, card: Card, request: InformationRequest | None = None) -> bool:

@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from conversations import events, translations
 from conversations.mentions import find_mentions, mentionable
 from conversations.models import (
+    Card,
     CaseCounter,
     InformationRequest,
     Mention,
@@ -396,6 +397,136 @@ def forward_request(
     )
     translations.ask_for_request(request)  # the new authority's languages
     return request
+
+
+def split_request(
+    *,
+    official: Official,
+    request: InformationRequest,
+    card: Card,
+    codes: Sequence[str],
+    recipient: Authority | None,
+    message: str = "",
+) -> InformationRequest:
+    """The requested authority can answer only some of a card's questions: the others
+    (`codes`) go, as a new request sent at once, to another competent authority of its
+    country. The new request is the requesting authority's own, so the answers reach
+    whoever asked; each thread names the other case. Returns the new request."""
+    with attachment_services.removed_unless_written() as stored:
+        return _split(
+            official=official,
+            request=request,
+            card=card,
+            codes=codes,
+            recipient=recipient,
+            message=message,
+            stored=stored,
+        )
+
+
+@transaction.atomic
+def _split(
+    *,
+    official: Official,
+    request: InformationRequest,
+    card: Card,
+    codes: Sequence[str],
+    recipient: Authority | None,
+    message: str,
+    stored: list,
+) -> InformationRequest:
+    request, authority = _begin(
+        official, request, Side.RESPONDER, Status.ACCEPTED, Status.CLARIFICATION
+    )
+    # Locked after the request, as every step does: saving answers locks only the card.
+    card = (
+        Card.objects.select_for_update(of=("self",))
+        .select_related("question_set", "saved_by")
+        .filter(pk=card.pk, request=request)
+        .first()
+    )
+    if card is None or not card_services.may_answer(official, card, request):
+        raise PermissionDenied(_("You may not answer this card now."))
+    errors: dict[str, list[str]] = {}
+    try:
+        card_services.parted(card, codes)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if recipient is None:
+        errors["recipient"] = [_("Choose an authority from the search results.")]
+    elif recipient.pk == authority.pk:
+        errors["recipient"] = [_("Choose an authority other than yours.")]
+    elif recipient.country_id != authority.country_id:
+        errors["recipient"] = [_("Choose an authority of your own country.")]
+    elif recipient.pk == request.requester_id:  # it would be asking itself
+        errors["recipient"] = [_("An authority cannot ask itself.")]
+    elif not _may_receive(request.procedure, recipient):
+        errors["recipient"] = [
+            _("This authority has no access to the policy area of this procedure.")
+        ]
+    try:
+        message = _clean_text(message, field="message", required=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+    today = timezone.localdate()
+    # The request's text stays in the language it was written in; so does the line
+    # naming where it comes from.
+    with translation.override(request.language):
+        origin = _("Questions split from %(number)s.") % {"number": request.number}
+    split = InformationRequest.objects.create(
+        number=_next_number(today.year),
+        procedure=request.procedure,
+        requester=request.requester,
+        responder=recipient,
+        status=Status.SENT,
+        subject=request.subject,
+        description="\n\n".join(text for text in (request.description, origin) if text),
+        person_concerned=request.person_concerned,
+        language=request.language,
+        created_by=official,
+        sent_at=timezone.now(),
+        accept_by=today + timedelta(days=request.procedure.accept_days),
+        split_from=request,
+    )
+    Participant.objects.bulk_create(
+        [
+            Participant(
+                request=split, authority=request.requester, role=Participant.Role.REQUESTER
+            ),
+            Participant(request=split, authority=recipient, role=Participant.Role.RESPONDER),
+        ]
+    )
+    _record(
+        split,
+        kind=Kind.SPLIT_FROM,
+        author=official,
+        authority=authority,
+        body=message,
+        original=request.pk,
+        number=request.number,
+        to=recipient.pk,
+        accept_by=split.accept_by.isoformat(),
+    )
+    moved = card_services.split_off(
+        card, codes, into=split, official=official, authority=authority, stored=stored
+    )
+    _record(
+        request,
+        kind=Kind.SPLIT,
+        author=official,
+        authority=authority,
+        body=message,
+        split=split.pk,
+        number=split.number,
+        to=recipient.pk,
+        to_name=recipient.name,
+        questions=moved.questions,
+    )
+    translations.ask_for_request(split)
+    return split
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ import re
 
 from django import template
 from django.conf.locale import LANG_INFO
-from django.utils.html import escape, urlize
+from django.urls import reverse
+from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext
@@ -58,3 +59,20 @@ def card_for(entry, reader, request):
     if card is None or reader is None or request is None:
         return None
     return view(card, reader, request)
+
+
+@register.simple_tag
+def case_link(reader, request_id, number) -> SafeString:
+    """Another case's number, a link when the reader may open it (a split names cases
+    that only the requesting authority takes part in on both sides)."""
+    from conversations.selectors import visible_requests
+
+    if (
+        reader is not None
+        and request_id
+        and visible_requests(reader).filter(pk=request_id).exists()
+    ):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("conversations:request", args=[request_id]), number
+        )
+    return escape(number)

@@ -162,6 +162,19 @@ def test_a_bad_answer_is_refused_beside_its_question_and_nothing_is_stored(
     assert card.answers == {"issuer": "private"} and card.revision == 1
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("6", "6"), ("60", "60"), ("20", "20"), ("12.0", "12"), ("3,5", "3.5"), ("1e1", "10")],
+)
+def test_a_number_is_stored_and_shown_as_written_out(carded, typed, stored):
+    request = sent_with_card(carded)
+    services.accept_request(official=carded.marie, request=request)
+    card = answer(carded, request.cards.get(), years=typed)
+    assert card.answers["years"] == stored
+    shown = {q.code: q for q in cards.view(card, carded.anna, request).questions}
+    assert shown["years"].display == stored
+
+
 def test_a_tampered_question_is_refused(carded):
     request = sent_with_card(carded)
     services.accept_request(official=carded.marie, request=request)

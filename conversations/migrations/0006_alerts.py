@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conversations', '0004_question_cards'),
+        ('conversations', '0005_split_requests'),
         ('directory', '0003_authority_search_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
