@@ -8,6 +8,7 @@ docs/benchmarks.md.
 
     make bench-alerts                    # PostgreSQL and Redis are started on free ports
     BENCH_LISTENERS=500 make bench-alerts
+    BENCH_ONLY=scaled BENCH_SERVER_LOG=/tmp/daphne.log make bench-alerts  # one setup
 """
 
 import asyncio
@@ -285,10 +286,12 @@ def main() -> None:
         LOG_LEVEL="WARNING",
     )
     results = []
-    with tempfile.TemporaryDirectory() as folder:
-        embedded = {**base, "LIAISON_VAR_DIR": folder}
-        results.append(scenario("1 process, SQLite, in-memory layer", 1, embedded))
-    if os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"):
+    only = os.environ.get("BENCH_ONLY", "")  # "embedded" or "scaled": one setup, no report
+    if only != "scaled":
+        with tempfile.TemporaryDirectory() as folder:
+            embedded = {**base, "LIAISON_VAR_DIR": folder}
+            results.append(scenario("1 process, SQLite, in-memory layer", 1, embedded))
+    if only != "embedded" and os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"):
         with tempfile.TemporaryDirectory() as folder:
             scaled = {
                 **base,
@@ -297,7 +300,8 @@ def main() -> None:
                 "REDIS_URL": os.environ["REDIS_URL"],
             }
             results.append(scenario("2 processes, PostgreSQL, Redis", 2, scaled))
-    write_section("alerts", render(results))
+    if not only:
+        write_section("alerts", render(results))
 
 
 def render(results: list[dict]) -> str:

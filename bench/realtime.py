@@ -105,6 +105,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _server_log():
+    """Where the servers' errors go: BENCH_SERVER_LOG names a file to append them to."""
+    path = os.environ.get("BENCH_SERVER_LOG")
+    return open(path, "a") if path else subprocess.DEVNULL
+
+
 def start_servers(application: str, count: int, env: dict) -> list[tuple[subprocess.Popen, int]]:
     import socket
 
@@ -116,7 +122,7 @@ def start_servers(application: str, count: int, env: dict) -> list[tuple[subproc
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=_server_log(),
         )
         servers.append((process, port))
     for process, port in servers:

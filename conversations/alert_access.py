@@ -148,7 +148,11 @@ def alert_for(official: Official, alert_id: int) -> Alert | None:
     alert = (
         visible_alerts(official)
         .select_related(
-            "procedure__policy_area", "sender__country", "created_by", "sender__coordinator"
+            "procedure__policy_area",
+            "sender__country",
+            "created_by",
+            "sender__coordinator",
+            "question_set",
         )
         .filter(pk=alert_id)
         .first()

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from conversations import alert_access, forms, translations
+from conversations import alert_access, cards, forms, translations
 from conversations.models import Alert, Procedure
 from conversations.services import alerts as services
 from directory.models import Authority, Country
-from directory.views.errors import add_service_errors
 
 Status = Alert.Status
 LIST_PAGE = 25
@@ -87,6 +86,24 @@ def _alert_form(request: HttpRequest, sender: Authority, alert: Alert | None = N
     )
 
 
+def _typed_answers(request: HttpRequest) -> dict[str, list[str]]:
+    """The standard content as typed: `q-<question code>` fields."""
+    return {name[2:]: request.POST.getlist(name) for name in request.POST if name.startswith("q-")}
+
+
+def _content(question_set, official, *, alert=None, typed=None, errors=None):
+    """The standard content's questions in the form: as stored, or as typed when refused."""
+    if question_set is None:
+        return None
+    asked = [q for q in question_set.schema.questions if q.type != "file"]
+    values = (
+        cards.typed_values(asked, typed)
+        if typed is not None
+        else (dict(alert.answers) if alert is not None else {})
+    )
+    return cards.content_view(question_set, values, official, errors=errors, editing=True)
+
+
 def _save(request: HttpRequest, form, sender: Authority, alert: Alert | None) -> Alert:
     data = form.cleaned_data
     fields = {
@@ -95,6 +112,7 @@ def _save(request: HttpRequest, form, sender: Authority, alert: Alert | None) ->
         "urgency": data["urgency"],
         "countries": data["countries"],
         "authority_kinds": data["authority_kinds"],
+        "answers": _typed_answers(request),
     }
     if alert is None:
         return services.create_alert(
@@ -112,6 +130,7 @@ def _write(request: HttpRequest, alert: Alert | None) -> HttpResponse:
         raise PermissionDenied(_("Your authority may not send alerts."))
     sender = senders[0]
     form = _alert_form(request, sender, alert)
+    question_errors = {}
     if request.method == "POST" and form.is_valid():
         try:
             saved = _save(request, form, sender, alert)
@@ -128,15 +147,70 @@ def _write(request: HttpRequest, alert: Alert | None) -> HttpResponse:
                 messages.success(request, _("The draft is saved."))
             return redirect("conversations:alert", alert_id=saved.pk)
         except ValidationError as error:
-            add_service_errors(form, error)
+            question_errors = _split_errors(form, error)
         except PermissionDenied as denied:
             form.add_error(None, str(denied))
+    procedure = _chosen_procedure(form, alert)
+    content = _content(
+        services.content_set(procedure) if procedure else None,
+        request.user,
+        alert=alert,
+        typed=_typed_answers(request) if request.method == "POST" else None,
+        errors=question_errors,
+    )
     status = 422 if request.method == "POST" else 200
     return render(
         request,
         "conversations/alerts/form.html",
-        {"form": form, "sender": sender, "alert": alert, "preview": _preview(form)},
+        {
+            "form": form,
+            "sender": sender,
+            "alert": alert,
+            "preview": _preview(form),
+            "content": content,
+        },
         status=status,
+    )
+
+
+def _split_errors(form, error: ValidationError) -> dict[str, str]:
+    """A refusal's errors beside the form's fields, and those about a standard question
+    beside that question (returned)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return {}
+    questions = {}
+    for name, errors in error.error_dict.items():
+        if name in form.fields or name == "__all__":
+            form.add_error(name if name in form.fields else None, errors)
+        else:
+            questions[name] = " ".join(message for e in errors for message in e.messages)
+    if questions:
+        form.add_error(None, _("Some standard questions need your attention."))
+    return questions
+
+
+def _chosen_procedure(form, alert: Alert | None) -> Procedure | None:
+    if form.is_bound:
+        try:
+            return form.fields["procedure"].queryset.get(pk=int(form.data.get("procedure") or 0))
+        except (Procedure.DoesNotExist, ValueError):
+            return None
+    return alert.procedure if alert is not None else None
+
+
+@login_required
+def content_fields(request: HttpRequest) -> HttpResponse:
+    """The standard questions of the procedure just chosen in the alert form."""
+    senders = _sending_authorities(request.user)
+    if not senders:
+        raise PermissionDenied(_("Your authority may not send alerts."))
+    procedures = services.startable_procedures(senders[0])
+    procedure = next((p for p in procedures if str(p.pk) == request.GET.get("procedure", "")), None)
+    return render(
+        request,
+        "conversations/alerts/partials/content_fields.html",
+        {"content": _content(services.content_set(procedure) if procedure else None, request.user)},
     )
 
 
@@ -207,8 +281,14 @@ def page_context(alert: Alert, official, **extra) -> dict:
     table = alert_access.tracking(alert) if tracks and alert.broadcast_at else []
     if not is_sender and validator is None:
         table = [row for row in table if row["code"] in countries]
+    content = None
+    if alert.question_set is not None:
+        content = cards.content_view(
+            alert.question_set, dict(alert.answers), official, language=alert.language
+        )
     context = {
         "alert": alert,
+        "content": content,
         "readings": translations.read_alert(alert, official),
         "versions": list(alert.versions.select_related("changed_by")),
         "entries": translations.read_alert_entries(

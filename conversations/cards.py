@@ -49,6 +49,16 @@ class CardView:
     countries: list = field(default_factory=list)  # for country questions, when answering
 
     @property
+    def prefix(self) -> str:
+        """What the ids of its questions start with on the page."""
+        return f"card-{self.card.pk}"
+
+    @property
+    def language(self) -> str:
+        """The language its written answers were written in."""
+        return self.card.language
+
+    @property
     def splittable(self) -> bool:
         """The requested authority, answering, may send some questions on to another
         authority of its country."""
@@ -75,28 +85,10 @@ def view(
     asked = card.asked()
     values = dict(card.answers)
     if typed is not None:
-        values = {}
-        for question in asked:
-            raw = [value for value in typed.get(question.code, []) if value]
-            if raw:
-                values[question.code] = raw if question.type == "multiple_choice" else raw[-1]
-    applying = applicable(asked, values)
-    questions = []
-    for question in asked:
-        value = values.get(question.code)
-        item = QuestionView(
-            question=question,
-            label=question.label(language),
-            help=question.help_text(language),
-            value=value,
-            shown=question.code in applying,
-            hidden_personal=question.personal_data and not sees_personal,
-            options=[(option.code, option.label(language)) for option in question.options],
-            error=(errors or {}).get(question.code, ""),
-        )
-        with translation.override(language):
-            item.display = _display(question, value, language)
-        questions.append(item)
+        values = typed_values(asked, typed)
+    questions = question_views(
+        asked, values, language, errors=errors, hidden_personal=not sees_personal
+    )
     _read_free_texts(card, questions, reader)
     countries = []
     if answerable and any(q.question.type == "country" for q in questions):
@@ -107,6 +99,95 @@ def view(
         questions=questions,
         answerable=answerable,
         stale=stale,
+        countries=countries,
+    )
+
+
+def question_views(
+    asked: list[Question],
+    values: dict,
+    language: str,
+    *,
+    errors: dict | None = None,
+    hidden_personal: bool = False,
+) -> list[QuestionView]:
+    """The questions in the reader's language, with their answers in her words, which
+    apply (`shown`), and the error beside each refused one."""
+    applying = applicable(asked, values)
+    questions = []
+    for question in asked:
+        value = values.get(question.code)
+        item = QuestionView(
+            question=question,
+            label=question.label(language),
+            help=question.help_text(language),
+            value=value,
+            shown=question.code in applying,
+            hidden_personal=question.personal_data and hidden_personal,
+            options=[(option.code, option.label(language)) for option in question.options],
+            error=(errors or {}).get(question.code, ""),
+        )
+        with translation.override(language):
+            item.display = _display(question, value, language)
+        questions.append(item)
+    return questions
+
+
+def typed_values(asked: list[Question], typed: dict) -> dict:
+    """The raw answers of a refused form (code → values), as the form shows them again."""
+    values = {}
+    for question in asked:
+        raw = [value for value in typed.get(question.code, []) if value]
+        if raw:
+            values[question.code] = raw if question.type == "multiple_choice" else raw[-1]
+    return values
+
+
+@dataclass
+class ContentView:
+    """An alert's standard content: the same questions as a card, answered by the sender
+    while writing it, read by every recipient in her own language."""
+
+    title: str
+    questions: list[QuestionView]
+    language: str
+    prefix: str = "alert-card"
+    countries: list = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for q in self.questions if q.shown and q.value not in (None, "", []))
+
+
+def content_view(
+    question_set,
+    values: dict,
+    reader: Official,
+    *,
+    language: str = "",
+    errors: dict | None = None,
+    editing: bool = False,
+) -> ContentView:
+    """`values`: stored answers, or typed ones (`typed_values`) of a refused form;
+    `language`: the one they were written in; `editing`: the sender's form."""
+    asked = [q for q in question_set.schema.questions if q.type != "file"]
+    questions = question_views(asked, values, reader.language, errors=errors)
+    if not editing:
+        written = [
+            q
+            for q in questions
+            if q.question.type in ("short_text", "long_text") and isinstance(q.value, str)
+        ]
+        readings = read_texts([q.value for q in written], language or reader.language, reader)
+        for item, reading in zip(written, readings, strict=True):
+            item.reading = reading
+    countries = []
+    if editing and any(q.question.type == "country" for q in questions):
+        countries = sorted(Country.objects.all(), key=lambda country: country.name)
+    return ContentView(
+        title=question_set.schema.name(reader.language),
+        questions=questions,
+        language=language,
         countries=countries,
     )
 

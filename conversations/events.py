@@ -32,7 +32,9 @@ def alert_group(alert_id: int) -> str:
 
 # Sends to many groups overlap, this many at a time: an alert reaching 12,600
 # authorities is 12,600 small sends, not one group of thousands (DESIGN.md §5).
-CONCURRENT_SENDS = 200
+CONCURRENT_SENDS = 100
+# Past this many groups, only those with a member are sent to (config.layers).
+FEW = 20
 
 
 def publish(groups: list[str], event: dict) -> None:
@@ -45,8 +47,11 @@ def publish(groups: list[str], event: dict) -> None:
 
     async def send_all() -> None:
         layer = get_channel_layer()
-        for start in range(0, len(unique), CONCURRENT_SENDS):
-            chunk = unique[start : start + CONCURRENT_SENDS]
+        groups = unique
+        if len(groups) > FEW and hasattr(layer, "occupied"):
+            groups = await layer.occupied(groups)
+        for start in range(0, len(groups), CONCURRENT_SENDS):
+            chunk = groups[start : start + CONCURRENT_SENDS]
             await asyncio.gather(*(layer.group_send(group, message) for group in chunk))
 
     transaction.on_commit(async_to_sync(send_all))

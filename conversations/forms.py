@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -221,6 +222,15 @@ class AlertForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["procedure"].queryset = procedures
         self.fields["countries"].choices = [(c.code, c.name) for c in countries]
+        # Choosing a procedure brings its standard questions into the form.
+        self.fields["procedure"].widget.attrs.update(
+            {
+                "hx-get": reverse("conversations:alert_content"),
+                "hx-target": "#alert-content",
+                "hx-swap": "innerHTML",  # not the form's own outerHTML
+                "hx-trigger": "change",
+            }
+        )
 
 
 class DisseminateForm(forms.Form):

@@ -17,7 +17,6 @@ import time
 from collections import OrderedDict
 
 from channels.db import database_sync_to_async
-from django.utils import timezone
 
 from conversations import alert_access, events, translations
 from conversations.models import Alert, NotificationPreference
@@ -32,6 +31,7 @@ CATCH_UP_NOTICES = 5
 TRACKING_EVERY = 0.5
 _notices: OrderedDict[tuple, tuple[float, str, str]] = OrderedDict()
 _rendering: dict[tuple, asyncio.Future] = {}
+_badges: dict[tuple, str] = {}
 
 STEPS_REDRAWING = {
     AlertEvent.Kind.BROADCAST,
@@ -159,15 +159,19 @@ class AlertsLive:
     # --- rendering -----------------------------------------------------------------------
 
     def _badge(self, *, signal: bool = False) -> str:
-        fragment = self.render(
-            "conversations/alerts/partials/badge.html",
-            {"count": len(self.unacknowledged), "swap_oob": True},
-        )
-        if signal:  # an open alert list reloads itself
-            fragment += (
-                f'<div id="alert-signal" hx-swap-oob="true" hidden '
-                f'data-stamp="{timezone.now().timestamp()}"></div>'
+        """The header's count; the same few fragments serve every socket of the process."""
+        key = (self.official.language, len(self.unacknowledged), signal)
+        fragment = _badges.get(key)
+        if fragment is None:
+            fragment = self.render(
+                "conversations/alerts/partials/badge.html",
+                {"count": len(self.unacknowledged), "swap_oob": True},
             )
+            if signal:  # an open list of alerts reloads itself
+                fragment += '<div id="alert-signal" hx-swap-oob="true" hidden></div>'
+            if len(_badges) > RECENT_NOTICES:
+                _badges.clear()
+            _badges[key] = fragment
         return fragment
 
     async def _notice(self, alert_id: int, why: str) -> tuple[str, str]:
@@ -312,6 +316,10 @@ class AlertsLive:
                 {"entry": entries[0], "alert": alert, "official": self.official, "swap_oob": True},
             )
         field = event.get("field")
+        if field == "content":
+            return self.render(
+                "conversations/alerts/partials/content.html", self._alert_context(alert)
+            )
         if field not in ("subject", "body"):
             return ""
         reading = translations.read_alert(alert, self.official)[field]

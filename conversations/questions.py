@@ -40,6 +40,9 @@ SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 5000
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
+# Answers written in the answering official's own words: machine-translated for others.
+FREE_TEXT = ("short_text", "long_text")
+
 
 class QuestionSetDataError(ValueError):
     pass

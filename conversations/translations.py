@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from conversations import events
 from conversations.models import InformationRequest, Participant, RequestEvent
+from conversations.questions import FREE_TEXT
 from directory.models import Official
 from translation import services as translation
 from translation.models import Translation
@@ -209,11 +210,15 @@ def alert_reader_languages(alert) -> set[str]:
 
 
 def ask_for_alert(alert) -> None:
-    """The subject and text of the alert as it stands, for everyone it reached."""
+    """The subject, text and written answers of the alert as it stands, for everyone it
+    reached."""
     languages = alert_reader_languages(alert)
-    for field in ("subject", "body"):
-        text = getattr(alert, field)
-        if text:
+    texts = [(field, getattr(alert, field)) for field in ("subject", "body")]
+    if alert.question_set is not None:
+        written = {q.code for q in alert.question_set.schema.questions if q.type in FREE_TEXT}
+        texts += [("content", value) for code, value in alert.answers.items() if code in written]
+    for field, text in texts:
+        if text and isinstance(text, str):
             translation.request(
                 text=text,
                 source=alert.language,

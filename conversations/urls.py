@@ -25,6 +25,7 @@ urlpatterns = [
     path("alerts/", alert_views.alert_list, name="alerts"),
     path("alerts/new/", alert_views.new_alert, name="new_alert"),
     path("alerts/preview/", alert_views.preview, name="alert_preview"),
+    path("alerts/content/", alert_views.content_fields, name="alert_content"),
     path("alerts/<int:alert_id>/", alert_views.alert_page, name="alert"),
     path("alerts/<int:alert_id>/edit/", alert_views.edit_alert, name="edit_alert"),
     path("alerts/<int:alert_id>/step/", alert_views.take_step, name="alert_step"),

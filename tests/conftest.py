@@ -4,8 +4,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 
 from directory.models import AccessGrant, Authority, Membership, Official, PolicyArea
 
@@ -28,6 +30,15 @@ def pytest_collection_modifyitems(items):
         if "/tests/browser/" in str(item.path):
             item.add_marker(pytest.mark.browser)
     items.sort(key=lambda item: "/tests/browser/" in str(item.path))
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a page served in another one earlier
+    (the middleware activates the reader's language) must not leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from conversations.models.cards import QuestionSet
 from conversations.models.procedures import Procedure
 from directory.models import Authority, Country
 
@@ -49,6 +50,12 @@ class Alert(models.Model):
     body = models.TextField(_("text"), max_length=TEXT_MAX, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The procedure's standard content, answered by the sender: pre-translated questions
+    # and options every recipient reads in her language (the version it was written with).
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
     # Targeting: country codes, and kinds of authority (directory.Authority.Kind).
     countries = models.JSONField(_("countries"), default=list)
     authority_kinds = models.JSONField(_("kinds of authority"), default=list)

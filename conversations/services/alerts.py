@@ -10,7 +10,8 @@ authority group (DESIGN.md §5): a process that dies after the commit loses no r
 because every page reads what reached it from the database when it (re)connects.
 """
 
-from collections.abc import Iterable, Sequence
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -27,6 +28,7 @@ from conversations.models.alerts import (
     AlertRecipient,
     AlertVersion,
 )
+from conversations.services import cards as card_services
 from directory.models import Authority, Country, Official
 
 Status = Alert.Status
@@ -89,7 +91,7 @@ def preview(procedure: Procedure, countries: Sequence[str], kinds: Sequence[str]
 def _locked(alert: Alert) -> Alert:
     return (
         Alert.objects.select_for_update(of=("self",))
-        .select_related("procedure", "sender")
+        .select_related("procedure", "sender", "question_set")
         .get(pk=alert.pk)
     )
 
@@ -179,6 +181,42 @@ def _clean_targets(procedure: Procedure, countries: Sequence[str], kinds: Sequen
     return sorted(known), sorted(set(kinds))
 
 
+# --- the standard content: the procedure's questions, answered by the sender ----------------
+
+
+def content_set(procedure: Procedure):
+    """The current version of the procedure's question set, or None."""
+    if not procedure.question_set:
+        return None
+    return card_services.current_set(procedure.question_set)
+
+
+def _clean_content(question_set, answers: Mapping[str, Sequence[str]] | None) -> dict:
+    """The answers checked by type, all or none: a refusal names each question."""
+    if question_set is None:
+        return {}
+    asked = {q.code: q for q in question_set.schema.questions if q.type != "file"}
+    answers = answers or {}
+    if set(answers) - set(asked):
+        raise ValidationError(_("These answers are to questions this alert does not ask."))
+    cleaned, errors = card_services.clean_answers(asked, answers)
+    shown = card_services.missing_answers(asked, cleaned, errors, submit=False)
+    if errors:
+        raise ValidationError(errors)
+    return {code: value for code, value in cleaned.items() if code in shown}
+
+
+def _require_content(alert: Alert) -> None:
+    """An alert goes out only with every required question that applies answered."""
+    if alert.question_set is None:
+        return
+    asked = {q.code: q for q in alert.question_set.schema.questions if q.type != "file"}
+    errors: dict = {}
+    card_services.missing_answers(asked, alert.answers, errors, submit=True)
+    if errors:
+        raise ValidationError(errors)
+
+
 # --- drafting ----------------------------------------------------------------------------------
 
 
@@ -214,16 +252,20 @@ def create_alert(
     urgency: str = Alert.Urgency.NORMAL,
     countries: Sequence[str] = (),
     authority_kinds: Sequence[str] = (),
+    answers: Mapping[str, Sequence[str]] | None = None,
 ) -> Alert:
-    """A draft: it needs a procedure and a subject to be saved; recipients to be sent."""
+    """A draft: it needs a procedure and a subject to be saved; recipients, a text and
+    the required standard content to be sent. `answers`: question code → raw values."""
     if not alert_access.acts_for(official, sender.pk):
         raise PermissionDenied(_("Only a handler of your authority may write alerts for it."))
     if not sender.is_active:
         raise PermissionDenied(_("Your authority must be approved before it sends alerts."))
     _check_procedure(procedure, sender)
     countries, kinds = _clean_targets(procedure, countries, authority_kinds or procedure.receivers)
+    question_set = content_set(procedure)
+    cleaned = _clean_content(question_set, answers)
     alert = Alert.objects.create(
-        number=f"tmp-{timezone.now().timestamp()}",
+        number=f"new-{secrets.token_hex(6)}",  # numbered from its id just below
         procedure=procedure,
         sender=sender,
         created_by=official,
@@ -239,6 +281,8 @@ def create_alert(
         language=official.language,
         countries=countries,
         authority_kinds=kinds,
+        question_set=question_set,
+        answers=cleaned,
     )
     alert.number = f"ALR-{alert.created_at.year}-{alert.pk:06d}"
     alert.save(update_fields=["number"])
@@ -255,10 +299,14 @@ def update_draft(
     urgency: str,
     countries: Sequence[str],
     authority_kinds: Sequence[str],
+    answers: Mapping[str, Sequence[str]] | None = None,
 ) -> Alert:
     alert = _locked(alert)
     _sender_side(official, alert)
     _require(alert, Status.DRAFT)
+    if alert.question_set is None:
+        alert.question_set = content_set(alert.procedure)
+    alert.answers = _clean_content(alert.question_set, answers)
     alert.countries, alert.authority_kinds = _clean_targets(
         alert.procedure, countries, authority_kinds
     )
@@ -296,6 +344,7 @@ def _require_recipients(alert: Alert) -> None:
         )
     if not alert.body:
         raise ValidationError({"body": _("Say what the alert is about.")})
+    _require_content(alert)
 
 
 @transaction.atomic

@@ -18,13 +18,12 @@ from django.utils.translation import gettext as _
 from conversations import events, translations
 from conversations.models import Attachment, Card, InformationRequest, QuestionSet, RequestEvent
 from conversations.permissions import Side, side_of
-from conversations.questions import applicable
+from conversations.questions import FREE_TEXT, Question, applicable
 from conversations.services import attachments as attachment_services
 from directory.models import Country, Official
 
 Kind = RequestEvent.Kind
 Status = InformationRequest.Status
-FREE_TEXT = ("short_text", "long_text")
 
 
 class StaleCard(Exception):
@@ -248,6 +247,42 @@ def may_answer(official: Official, card: Card, request: InformationRequest | Non
     return request.is_open
 
 
+def clean_answers(
+    asked: Mapping[str, Question], answers: Mapping[str, Sequence[str]]
+) -> tuple[dict, dict]:
+    """Each answer checked by its question's type (files aside): the cleaned values,
+    and an error per question refused."""
+    countries = set()
+    if any(question.type == "country" for question in asked.values()):
+        countries = set(Country.objects.values_list("code", flat=True))
+    cleaned, errors = {}, {}
+    for code, question in asked.items():
+        if question.type == "file":
+            continue
+        try:
+            value = question.clean(answers.get(code, []), countries=countries)
+        except ValueError as error:
+            errors[code] = str(error)
+            continue
+        if value is not None:
+            cleaned[code] = value
+    return cleaned, errors
+
+
+def missing_answers(
+    asked: Mapping[str, Question], answered: Mapping, errors: dict, *, submit: bool
+) -> dict[str, Question]:
+    """Adds an error for each question that applies and needs an answer it lacks (to
+    save, or to send when `submit`); returns the questions that apply."""
+    applying = applicable(list(asked.values()), dict(answered))
+    shown = {code: q for code, q in asked.items() if code in applying}
+    for code, question in shown.items():
+        needed = question.required == "save" or (submit and question.required == "send")
+        if needed and code not in answered and code not in errors:
+            errors[code] = _("This question needs an answer.")
+    return shown
+
+
 @transaction.atomic
 def save_answers(
     *,
@@ -272,20 +307,7 @@ def save_answers(
     unknown = (set(answers) | set(files or {})) - set(asked)
     if unknown:
         raise ValidationError(_("These answers are to questions this card does not ask."))
-    countries = set()
-    if any(question.type == "country" for question in asked.values()):
-        countries = set(Country.objects.values_list("code", flat=True))
-    cleaned, errors = {}, {}
-    for code, question in asked.items():
-        if question.type == "file":
-            continue
-        try:
-            value = question.clean(answers.get(code, []), countries=countries)
-        except ValueError as error:
-            errors[code] = str(error)
-            continue
-        if value is not None:
-            cleaned[code] = value
+    cleaned, errors = clean_answers(asked, answers)
     uploads = {}
     for code, question in asked.items():
         if question.type != "file":
@@ -298,12 +320,7 @@ def save_answers(
                 errors[code] = " ".join(error.messages)
         elif isinstance(card.answers.get(code), dict):
             cleaned[code] = card.answers[code]  # a file sent before stays
-    applying = applicable(list(asked.values()), {**cleaned, **dict.fromkeys(uploads, True)})
-    shown = {code: q for code, q in asked.items() if code in applying}
-    for code, question in shown.items():
-        needed = question.required == "save" or (submit and question.required == "send")
-        if needed and code not in cleaned and code not in uploads and code not in errors:
-            errors[code] = _("This question needs an answer.")
+    shown = missing_answers(asked, {**cleaned, **uploads}, errors, submit=submit)
     if errors:
         raise ValidationError(errors)
     with attachment_services.removed_unless_written() as stored:

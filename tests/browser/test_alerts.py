@@ -1,6 +1,6 @@
-"""An alert's life across three countries in the browser: a German authority writes it
-and sees whom it will reach, its national coordinator validates it, the French and Czech
-alert coordinators see it arrive and pass it on, officials in both countries see it
+"""An alert's life across three countries in the browser: a German authority writes it,
+with its standard content, and sees whom it will reach; its national coordinator
+validates it; the French and Czech alert coordinators see it arrive and pass it on, officials in both countries see it
 arrive and acknowledge it, and the sender watches the count change, all without
 reloading."""
 
@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conversations.models import Alert, Procedure
+from conversations.services.cards import current_set
 from directory.models import Authority, Membership, Official, PolicyArea
 from tests.browser.test_requests import PASSWORD, signed_in, step
 from tests.conftest import translated
@@ -30,6 +31,7 @@ def routed(world):  # noqa: F811
         receivers=["ca"],
         routing="coordinators",
         validated=["ca"],
+        question_set="pq-alert-prohibition",
     )
 
 
@@ -73,6 +75,22 @@ def test_an_alert_crosses_three_countries_live(
     anna.locator("#id_urgency").select_option("urgent")
     anna.locator("#id_subject").fill("Gefälschte Approbationsurkunden")
     anna.locator("#id_body").fill("Wir haben gefälschte Urkunden einer Ärztin entdeckt.")
+    # The standard content: chosen options travel pre-translated; a question asked only
+    # for some answers appears as she answers.
+    content = anna.locator("#alert-content")
+    expect(content.locator("[name=q-scope]").first).to_be_hidden()
+    content.locator("[name=q-alert-ground][value=restriction]").check()
+    expect(content.locator("[name=q-scope]").first).to_be_visible()
+    content.locator("[name=q-professional-name]").fill("Dr. Jeanne Lefèvre")
+    content.locator("[name=q-date-of-birth]").fill("1980-02-03")
+    content.locator("[name=q-profession][value=doctor]").check()
+    content.locator("[name=q-profession-title]").fill("Fachärztin für Chirurgie")
+    content.locator("[name=q-deciding-authority]").fill("Landesberufsgericht für Heilberufe")
+    content.locator("[name=q-decision-date]").fill("2026-11-20")
+    content.locator("[name=q-scope][value=full-prohibition]").check()
+    content.locator("[name=q-scope-details]").fill("Ruhen der Approbation")
+    content.locator("[name=q-period-type][value=unlimited]").check()
+    content.locator("[name=q-appeal-pending][value=no]").check()
     anna.locator("input[name=countries][value=FR]").check()
     expect(anna.locator("#alert-preview")).to_contain_text("2")  # Paris and Lyon
     anna.locator("input[name=countries][value=CZ]").check()
@@ -101,10 +119,16 @@ def test_an_alert_crosses_three_countries_live(
     tracking = anna.locator("#alert-tracking .tracking-total")
     expect(tracking).to_have_attribute("data-reached", "3")
     expect(tracking).to_have_attribute("data-acknowledged", "0")
+    schema = current_set("pq-alert-prohibition").schema
+    profession = next(q for q in schema.questions if q.code == "profession")
+    doctor = next(o for o in profession.options if o.code == "doctor")
     for official, done in ((marie, "1"), (jan, "2")):
         expect(official.locator("#alert-badge")).to_have_attribute("data-count", "1")
         expect(official.locator("#alert-list")).to_contain_text(alert.number)
         official.locator("#notices a").last.click()
+        language = "fr" if official is marie else "cs"
+        expect(official.locator("#alert-content")).to_contain_text(profession.label(language))
+        expect(official.locator("#alert-content")).to_contain_text(doctor.label(language))
         step(official, "acknowledge").locator("button[type=submit]").click()
         expect(official.locator("#alert-badge")).to_have_attribute("data-count", "0")
         expect(tracking).to_have_attribute("data-acknowledged", done)

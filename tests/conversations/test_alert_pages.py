@@ -3,6 +3,7 @@ keep what was typed, the page of each party, and its steps."""
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from conversations.models import Alert, AlertRecipient, Procedure
 from conversations.services import alerts as services
@@ -108,3 +109,45 @@ def test_a_withdrawal_without_a_reason_is_refused_beside_its_form(world, direct)
     assert not_sender.status_code == 403
     alert.refresh_from_db()
     assert alert.status == Alert.Status.BROADCAST
+
+
+def test_the_standard_content_is_written_in_one_language_and_read_in_another(world, direct):
+    from conversations.services.cards import current_set
+
+    direct.question_set = "pq-diploma-authenticity"
+    direct.save()
+    anna = _client(world.anna)
+    fields = anna.get(f"/alerts/content/?procedure={direct.pk}").content.decode()
+    assert 'name="q-document-authentic"' in fields
+    assert 'name="q-confirmation-document"' not in fields  # no files in an alert
+
+    refused = anna.post(
+        "/alerts/new/",
+        {**_form(direct), "q-document-authentic": "no", "q-award-date": "gestern", "send": "1"},
+    )
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert 'value="gestern"' in page and "question--invalid" in page  # kept, marked
+    assert not Alert.objects.exists()
+
+    sent = anna.post(
+        "/alerts/new/",
+        {
+            **_form(direct),
+            "q-document-authentic": "no",
+            "q-discrepancies": "Das Siegel fehlt.",
+            "q-holder-data-match": "yes",
+            "q-issuing-body-status": "public",
+            "q-qualification-valid": "yes",
+            "q-minimum-training": "yes",
+            "send": "1",
+        },
+    )
+    assert sent.status_code == 302
+    alert = Alert.objects.get()
+    schema = current_set("pq-diploma-authenticity").schema
+    question = next(q for q in schema.questions if q.code == "issuing-body-status")
+    option = next(o for o in question.options if o.code == "public")
+    french = _client(world.marie).get(f"/alerts/{alert.pk}/").content.decode()
+    assert escape(question.label("fr")) in french and escape(option.label("fr")) in french
+    assert alert.answers["discrepancies"] == "Das Siegel fehlt."

@@ -4,6 +4,7 @@ writing nothing."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from conversations import alert_access
 from conversations.models import Alert, AlertEvent, AlertRecipient, Procedure
@@ -183,7 +184,7 @@ def test_a_withdrawal_needs_a_reason_and_ends_acknowledgements(world, direct):
         services.withdraw(official=world.marie, alert=alert, reason="Irrtum")
     alert = services.withdraw(official=world.anna, alert=alert, reason="Irrtum: echte Urkunden.")
     assert alert.status == Alert.Status.WITHDRAWN
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         services.acknowledge(official=world.marie, alert=alert)
     assert "withdrawn" in str(refused.value)
     with pytest.raises(ValidationError):
@@ -213,3 +214,40 @@ def test_the_preview_counts_authorities_and_officials_before_sending(world, dire
     assert counts["officials"] == 6  # marie, paul, luc, sophie, lea, jan
     assert counts["countries"] == 2
     assert services.preview(routed, ["FR", "CZ"], ["ca"])["coordinators"] == 1
+
+
+@pytest.fixture
+def with_content(world):
+    """An alert procedure whose content is a standard question set."""
+    return _procedure(
+        "pq-test-content",
+        routing="direct",
+        validated=[],
+        comments="all",
+        question_set="pq-diploma-authenticity",
+    )
+
+
+def test_the_standard_content_is_checked_by_type_and_kept_whole_or_not_at_all(world, with_content):
+    with pytest.raises(ValidationError) as refused:
+        _draft(
+            world,
+            with_content,
+            answers={"document-authentic": ["maybe"], "award-date": ["31.02.2020"]},
+        )
+    assert set(refused.value.message_dict) == {"document-authentic", "award-date"}
+    assert not Alert.objects.exists()
+    with pytest.raises(ValidationError):  # a tampered question id
+        _draft(world, with_content, answers={"no-such-question": ["yes"]})
+    alert = _draft(
+        world,
+        with_content,
+        answers={"document-authentic": ["no"], "award-date": ["2020-02-28"]},
+    )
+    assert alert.answers == {"document-authentic": "no", "award-date": "2020-02-28"}
+    # Sending needs every required question that applies: "discrepancies" now applies.
+    with pytest.raises(ValidationError) as missing:
+        services.submit_alert(official=world.anna, alert=alert)
+    assert "discrepancies" in missing.value.message_dict
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.DRAFT and not _reached(alert)
