@@ -10,6 +10,11 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
+from channels.layers import InMemoryChannelLayer
+from channels_redis.core import RedisChannelLayer
+
+from config.layers import EmbeddedChannelLayer, ScaledChannelLayer
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION = {
@@ -90,14 +95,16 @@ def test_the_environment_selects_postgresql_and_redis(tmp_path):
     )
     assert "django.db.backends.postgresql" in seen["DATABASES"]
     assert "db.internal" in seen["DATABASES"]
-    assert "channels_redis" in seen["CHANNEL_LAYERS"]
+    assert "ScaledChannelLayer" in seen["CHANNEL_LAYERS"]
+    assert issubclass(ScaledChannelLayer, RedisChannelLayer)  # channels-redis, extended
     assert seen["SESSION_COOKIE_SECURE"] == "True"
 
 
 def test_the_defaults_are_sqlite_and_the_in_memory_layer(tmp_path):
     seen = settings_seen({"LIAISON_VAR_DIR": str(tmp_path)}, "DATABASES", "CHANNEL_LAYERS")
     assert "sqlite3" in seen["DATABASES"]
-    assert "InMemoryChannelLayer" in seen["CHANNEL_LAYERS"]
+    assert "EmbeddedChannelLayer" in seen["CHANNEL_LAYERS"]
+    assert issubclass(EmbeddedChannelLayer, InMemoryChannelLayer)
 
 
 def test_the_sqlite_database_runs_in_wal_mode(tmp_path):

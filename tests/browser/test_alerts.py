@@ -1,8 +1,8 @@
 """An alert's life across three countries in the browser: a German authority writes it,
 with its standard content, and sees whom it will reach; its national coordinator
-validates it; the French and Czech alert coordinators see it arrive and pass it on, officials in both countries see it
-arrive and acknowledge it, and the sender watches the count change, all without
-reloading."""
+validates it; the French and Czech alert coordinators see it arrive and pass it on;
+officials in both countries see it arrive, read its content in their language and
+acknowledge it; the sender watches the count change. All without reloading."""
 
 import pytest
 from playwright.sync_api import expect

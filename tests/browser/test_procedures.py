@@ -38,7 +38,7 @@ def carded_procedures() -> list[tuple[str, str]]:
         found += [
             (entry["code"], data["policy_area"])
             for entry in data["procedures"]
-            if entry.get("question_set")
+            if entry.get("question_set") and entry["kind"] == "request"
         ]
     return found
 
