@@ -136,14 +136,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "config.layers.ScaledChannelLayer",
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 # A socket's receive is a blocking BZPOPMIN of up to 5 s; redis-py 8 gives
                 # up reading after 5 s by default, which would tear down every quiet
                 # socket. Reads wait longer than the pop, and a dead connection still fails.
                 # redis-py 8 also caps a pool at 100 connections and then raises rather
-                # than waits: an alert's burst of sends to thousands of authority groups
-                # needs more (conversations.events sends CONCURRENT_SENDS at a time).
+                # than waits: a burst of sends to many groups needs more
+                # (conversations.events sends CONCURRENT_SENDS at a time).
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
                 "prefix": os.environ.get("CHANNELS_PREFIX", "liaison"),
                 "capacity": int(os.environ.get("CHANNELS_CAPACITY", "1000")),

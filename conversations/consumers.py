@@ -13,6 +13,7 @@ Protocol (JSON from the page, HTML fragments with hx-swap-oob back):
 
 import copy
 import json
+import logging
 import time
 from collections import OrderedDict
 
@@ -22,13 +23,15 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from conversations import events, selectors, translations
+from conversations import events, fanout, selectors, translations
 from conversations.live_alerts import AlertsLive, whole_number
 from conversations.models import Card, InformationRequest, RequestEvent
 from conversations.panels import panel_context
 from conversations.services import cards as card_services
 from conversations.services import requests as services
 from directory import permissions as directory_permissions
+
+logger = logging.getLogger(__name__)
 
 # Close code for a socket without a signed-in official (the 4000-4999 range is the
 # application's own). Refused before the handshake completes, the browser sees 1006.
@@ -63,12 +66,14 @@ class LiveConsumer(AlertsLive, AsyncWebsocketConsumer):
         # then, light (its status and parties change only through steps, which re-read it).
         self.access_checked: dict[int, tuple[float, InformationRequest]] = {}
         self.groups_joined = [events.official_group(self.official.pk)]
+        self.authority_ids = await self._authority_ids()
         self.groups_joined += [
-            events.authority_group(authority_id) for authority_id in await self._authority_ids()
+            events.authority_group(authority_id) for authority_id in self.authority_ids
         ]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.start_alerts()
+        await fanout.join(self, self.authority_ids)
         await self.accept()
         await self.send(
             text_data=self.render(
@@ -78,6 +83,8 @@ class LiveConsumer(AlertsLive, AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self.stop_alerts()
+        if hasattr(self, "authority_ids"):
+            await fanout.leave(self, self.authority_ids)
         for request_id in getattr(self, "watching", set()):
             await self.announce(request_id, gone=True)
         for group in getattr(self, "groups_joined", []):
@@ -180,6 +187,13 @@ class LiveConsumer(AlertsLive, AsyncWebsocketConsumer):
                 "swap_oob": True,
             },
         )
+
+    async def hear(self, event: dict) -> None:
+        """An event handed over by this process's fan-out (conversations.fanout)."""
+        try:
+            await self.liaison_event({"event": event})
+        except Exception:  # one socket's failure is its own: the others still hear
+            logger.exception("A socket could not take a fanned-out event")
 
     async def liaison_event(self, message: dict) -> None:
         event = message["event"]

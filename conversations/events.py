@@ -30,11 +30,9 @@ def alert_group(alert_id: int) -> str:
     return f"alert.{alert_id}"
 
 
-# Sends to many groups overlap, this many at a time: an alert reaching 12,600
-# authorities is 12,600 small sends, not one group of thousands (DESIGN.md §5).
+# Sends to many groups overlap, this many at a time. (To thousands of authorities at
+# once, see publish_to_authorities.)
 CONCURRENT_SENDS = 100
-# Past this many groups, only those with a member are sent to (config.layers).
-FEW = 20
 
 
 def publish(groups: list[str], event: dict) -> None:
@@ -48,10 +46,25 @@ def publish(groups: list[str], event: dict) -> None:
     async def send_all() -> None:
         layer = get_channel_layer()
         groups = unique
-        if len(groups) > FEW and hasattr(layer, "occupied"):
-            groups = await layer.occupied(groups)
         for start in range(0, len(groups), CONCURRENT_SENDS):
             chunk = groups[start : start + CONCURRENT_SENDS]
             await asyncio.gather(*(layer.group_send(group, message) for group in chunk))
 
     transaction.on_commit(async_to_sync(send_all))
+
+
+def publish_to_authorities(authority_ids: list[int], event: dict) -> None:
+    """Sends `event` to the open pages of every official of these authorities, however
+    many, once the current transaction commits: one message per server process, which
+    hands it to its own sockets of those authorities (conversations.fanout)."""
+    from conversations import fanout
+
+    unique = list(dict.fromkeys(authority_ids))
+    if not unique:
+        return
+    message = fanout.message(unique, json.loads(json.dumps(event)))
+
+    def send() -> None:
+        async_to_sync(get_channel_layer().group_send)(fanout.GROUP, message)
+
+    transaction.on_commit(send)

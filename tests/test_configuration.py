@@ -11,9 +11,8 @@ from contextlib import closing
 from pathlib import Path
 
 from channels.layers import InMemoryChannelLayer
-from channels_redis.core import RedisChannelLayer
 
-from config.layers import EmbeddedChannelLayer, ScaledChannelLayer
+from config.layers import EmbeddedChannelLayer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,8 +94,7 @@ def test_the_environment_selects_postgresql_and_redis(tmp_path):
     )
     assert "django.db.backends.postgresql" in seen["DATABASES"]
     assert "db.internal" in seen["DATABASES"]
-    assert "ScaledChannelLayer" in seen["CHANNEL_LAYERS"]
-    assert issubclass(ScaledChannelLayer, RedisChannelLayer)  # channels-redis, extended
+    assert "channels_redis" in seen["CHANNEL_LAYERS"]
     assert seen["SESSION_COOKIE_SECURE"] == "True"
 
 

@@ -160,12 +160,13 @@ def _translate_after_delivery(alert: Alert) -> None:
 
 
 def _tell_recipients(alert: Alert, kind: str) -> None:
-    """Every authority the alert reached hears of a change to it (one event per authority
-    group, never one group of thousands)."""
-    authorities = AlertRecipient.objects.filter(alert=alert).values_list("authority_id", flat=True)
-    groups = [events.authority_group(authority) for authority in authorities]
-    groups.append(events.authority_group(alert.sender_id))
-    events.publish(groups, {"kind": kind, "alert": alert.pk})
+    """Every authority the alert reached hears of a change to it."""
+    authorities = list(
+        AlertRecipient.objects.filter(alert=alert).values_list("authority_id", flat=True)
+    )
+    events.publish_to_authorities(
+        [*authorities, alert.sender_id], {"kind": kind, "alert": alert.pk}
+    )
 
 
 def _clean_targets(procedure: Procedure, countries: Sequence[str], kinds: Sequence[str]):
@@ -442,10 +443,7 @@ def _reach(alert: Alert, authorities: QuerySet[Authority], *, role: str, at) -> 
             f"SELECT %s, %s, %s, chosen.* FROM ({select}) AS chosen",
             [alert.pk, role, connection.ops.adapt_datetimefield_value(at), *params],
         )
-    events.publish(
-        [events.authority_group(pk) for pk in reached],
-        {"kind": "alert.reached", "alert": alert.pk},
-    )
+    events.publish_to_authorities(reached, {"kind": "alert.reached", "alert": alert.pk})
     return len(reached)
 
 
@@ -691,8 +689,5 @@ def remind(*, official: Official, alert: Alert, country: str = "") -> int:
         country=country,
         reminded=len(targets),
     )
-    events.publish(
-        [events.authority_group(pk) for pk in targets],
-        {"kind": "alert.reminder", "alert": alert.pk},
-    )
+    events.publish_to_authorities(targets, {"kind": "alert.reminder", "alert": alert.pk})
     return len(targets)
