@@ -312,7 +312,8 @@ def render(results: list[dict]) -> str:
         f"{results[0]['listeners']:,} officials of as many authorities connected, each with "
         "the page's one socket. A national coordinator posts *Send* on an alert of a procedure "
         "routed straight to the authorities concerned, for every country and every kind of "
-        "authority: one bulk insert of the recipients, then one event per authority group. "
+        "authority: one bulk insert of the recipients, then one message per server process, "
+        "which hands it to its own sockets of those authorities. "
         "Time runs from the start of her post to the moment each socket has the alert's "
         f"notice. {ROUNDS} alerts in a row; the first warms the process and is left out "
         f"of the figures. Goal: the last connected official within {GOAL_MS / 1000:g} s.",

@@ -188,6 +188,11 @@ class LiveConsumer(AlertsLive, AsyncWebsocketConsumer):
             },
         )
 
+    async def fanout_event(self, message: dict) -> None:
+        """This socket stands in for its process: the event goes to the process's
+        sockets of the authorities named (this one's included)."""
+        fanout.deliver(message["authorities"], message["event"])
+
     async def hear(self, event: dict) -> None:
         """An event handed over by this process's fan-out (conversations.fanout)."""
         try:
