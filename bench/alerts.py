@@ -17,7 +17,6 @@ import os
 import platform
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.realtime import rss_kib, start_servers, stop  # noqa: E402
+from bench.realtime import rss_kib, run_setup, start_servers, stop  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from bench.sessions import session_key  # noqa: E402
 
@@ -240,18 +239,7 @@ async def drive(data: dict, servers) -> dict:
 
 
 def scenario(name: str, processes: int, env: dict) -> dict:
-    prepared = subprocess.run(
-        [sys.executable, __file__, "setup"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if prepared.returncode != 0:
-        sys.stderr.write(prepared.stdout + prepared.stderr)
-        raise SystemExit("setup failed")
-    data = json.loads(prepared.stdout.strip().splitlines()[-1])
+    data = run_setup(__file__, env)
     print(
         f"{name}: {data['authorities']} authorities, {len(data['listeners'])} connected", flush=True
     )

@@ -105,6 +105,23 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def run_setup(script: str, env: dict) -> dict:
+    """Runs `script setup` in a subprocess against the scenario's database, and returns
+    the JSON it printed last."""
+    prepared = subprocess.run(
+        [sys.executable, script, "setup"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if prepared.returncode != 0:
+        sys.stderr.write(prepared.stdout + prepared.stderr)
+        raise SystemExit("setup failed")
+    return json.loads(prepared.stdout.strip().splitlines()[-1])
+
+
 def _server_log():
     """Where the servers' errors go: BENCH_SERVER_LOG names a file to append them to."""
     path = os.environ.get("BENCH_SERVER_LOG")
@@ -318,18 +335,7 @@ def scenario(name: str, application: str, processes: int, env: dict, client_fact
 
 
 def liaison_scenario(name: str, processes: int, env: dict) -> dict:
-    prepared = subprocess.run(
-        [sys.executable, __file__, "setup"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if prepared.returncode != 0:
-        sys.stderr.write(prepared.stdout + prepared.stderr)
-        raise SystemExit("setup failed")
-    data = json.loads(prepared.stdout.strip().splitlines()[-1])
+    data = run_setup(__file__, env)
 
     def client(load, number, port, ready, go):
         pair = data["pairs"][number // 2]
