@@ -261,19 +261,11 @@ def _readable(request: HttpRequest, alert_id: int) -> Alert:
     return alert
 
 
-def page_context(alert: Alert, official, **extra) -> dict:
-    """What an alert's page shows this official: the text in her language, its thread,
-    her authority's acknowledgement, the steps she may take and, for the sender and the
-    coordinators, the acknowledgements per country."""
-    from conversations.models import AlertRecipient
-
+def tracking_context(alert: Alert, official) -> dict:
+    """Her part in the alert as sender, validator or country coordinator, and the
+    acknowledgements per country she may follow: the whole table for the sender and the
+    validator, her own countries' rows for a country's coordinator."""
     mine = alert_access.acting_authorities(official)
-    own_row = (
-        AlertRecipient.objects.filter(alert=alert, authority_id__in=mine)
-        .select_related("acknowledged_by")
-        .order_by("acknowledged_at")
-        .first()
-    )
     is_sender = alert.sender_id in mine
     validator = alert_access.validator_for(official, alert)
     countries = alert_access.coordinated_countries(official, alert)
@@ -281,20 +273,8 @@ def page_context(alert: Alert, official, **extra) -> dict:
     table = alert_access.tracking(alert) if tracks and alert.broadcast_at else []
     if not is_sender and validator is None:
         table = [row for row in table if row["code"] in countries]
-    content = None
-    if alert.question_set is not None:
-        content = cards.content_view(
-            alert.question_set, dict(alert.answers), official, language=alert.language
-        )
-    context = {
+    return {
         "alert": alert,
-        "content": content,
-        "readings": translations.read_alert(alert, official),
-        "versions": list(alert.versions.select_related("changed_by")),
-        "entries": translations.read_alert_entries(
-            alert_access.thread(official, alert), official, alert
-        ),
-        "own_row": own_row,
         "is_sender": is_sender,
         "validator": validator,
         "coordinated": countries,
@@ -304,9 +284,43 @@ def page_context(alert: Alert, official, **extra) -> dict:
             "reached": sum(row["reached"] for row in table),
             "acknowledged": sum(row["acknowledged"] for row in table),
         },
-        "may_comment": alert.status == Status.BROADCAST and (is_sender or own_row is not None),
-        "official": official,
     }
+
+
+def page_context(alert: Alert, official, **extra) -> dict:
+    """What an alert's page shows this official: the text in her language, its thread,
+    her authority's acknowledgement, the steps she may take and, for the sender and the
+    coordinators, the acknowledgements per country."""
+    from conversations.models import AlertRecipient
+
+    own_row = (
+        AlertRecipient.objects.filter(
+            alert=alert, authority_id__in=alert_access.acting_authorities(official)
+        )
+        .select_related("acknowledged_by")
+        .order_by("acknowledged_at")
+        .first()
+    )
+    content = None
+    if alert.question_set is not None:
+        content = cards.content_view(
+            alert.question_set, dict(alert.answers), official, language=alert.language
+        )
+    context = tracking_context(alert, official)
+    context.update(
+        {
+            "content": content,
+            "readings": translations.read_alert(alert, official),
+            "versions": list(alert.versions.select_related("changed_by")),
+            "entries": translations.read_alert_entries(
+                alert_access.thread(official, alert), official, alert
+            ),
+            "own_row": own_row,
+            "may_comment": alert.status == Status.BROADCAST
+            and (context["is_sender"] or own_row is not None),
+            "official": official,
+        }
+    )
     context.update(extra)
     return context
 
@@ -433,7 +447,7 @@ def take_step(request: HttpRequest, alert_id: int) -> HttpResponse:
 def tracking(request: HttpRequest, alert_id: int) -> HttpResponse:
     """The authorities of one country reached by the alert, and which acknowledged."""
     alert = _readable(request, alert_id)
-    context = page_context(alert, request.user)
+    context = tracking_context(alert, request.user)
     country = request.GET.get("country", "")
     if not context["tracks"] or country not in {row["code"] for row in context["tracking"]}:
         raise Http404(_("No acknowledgements to show here."))

@@ -295,7 +295,10 @@ class AlertsLive:
         alert = self._readable_alert(alert_id)
         if alert is None:
             return ""
-        context = self._alert_context(alert)
+        from conversations.alert_views import tracking_context
+
+        # Only the counts: a burst of acknowledgements redraws them, nothing else.
+        context = {**tracking_context(alert, self.official), "swap_oob": True}
         if not (context["tracks"] and alert.broadcast_at):
             return ""
         return self.render("conversations/alerts/partials/tracking.html", context)
